@@ -1,0 +1,105 @@
+"""Fixtures shared by every test: users per role, signed-in clients, an API token client."""
+
+import pytest
+from django.test import Client
+
+from stacksteward.catalog import graph
+from stacksteward.core.roles import set_role
+from stacksteward.org.services import token_create
+from stacksteward.org.tests.factories import UserFactory
+
+PASSWORD = "pass-word-123"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph_cache():
+    graph.clear_cache()
+    yield
+    graph.clear_cache()
+
+
+def _user(username, role):
+    user = UserFactory(username=username, first_name=username.capitalize())
+    set_role(user, role)
+    return user
+
+
+@pytest.fixture
+def viewer(db):
+    return _user("viewer", "viewer")
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor", "editor")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", "admin")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return _client_for(viewer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return _client_for(admin_user)
+
+
+class TokenClient(Client):
+    """A test client that sends ``Authorization: Bearer <key>`` and JSON bodies."""
+
+    def __init__(self, key, **kwargs):
+        super().__init__(headers={"Authorization": f"Bearer {key}"}, **kwargs)
+
+    def _json(self, method, path, data=None, **kwargs):
+        return getattr(super(), method)(path, data=data, content_type="application/json", **kwargs)
+
+    def post_json(self, path, data=None, **kwargs):
+        return self._json("post", path, data, **kwargs)
+
+    def put_json(self, path, data=None, **kwargs):
+        return self._json("put", path, data, **kwargs)
+
+    def patch_json(self, path, data=None, **kwargs):
+        return self._json("patch", path, data, **kwargs)
+
+
+@pytest.fixture
+def api_as():
+    """``api_as(user)`` → a client authenticated by a fresh API token of that user."""
+
+    def make(user):
+        _token, key = token_create(actor=user, user=user, name="tests")
+        return TokenClient(key)
+
+    return make
+
+
+@pytest.fixture
+def editor_api(editor, api_as):
+    return api_as(editor)
+
+
+@pytest.fixture
+def viewer_api(viewer, api_as):
+    return api_as(viewer)
+
+
+@pytest.fixture
+def admin_api(admin_user, api_as):
+    return api_as(admin_user)

@@ -1,0 +1,89 @@
+"""Audit snapshots and entries. Services call ``record`` inside their transaction."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import AuditActionChoices, AuditSourceChoices
+from .models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """A JSON-ready dict of the object's fields as people read them.
+
+    Foreign keys are frozen as the related object's text (the audit must stay readable after
+    the related object is renamed or deleted); many-to-many as a sorted list of texts.
+    """
+    exclude = set(getattr(obj, "audit_exclude", ()))
+    data: dict = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in exclude:
+            continue
+        if isinstance(field, models.ForeignKey):
+            related_id = getattr(obj, field.attname)
+            data[field.name] = None if related_id is None else str(getattr(obj, field.name))
+        else:
+            data[field.name] = _plain(field.value_from_object(obj))
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            if field.name in exclude:
+                continue
+            data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+    return data
+
+
+def actor_name(actor) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return full or actor.get_username()
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict | None,
+    after: dict | None,
+    source: str = AuditSourceChoices.UI,
+    related: models.Model | None = None,
+) -> AuditEntry:
+    user = actor if actor is not None and not isinstance(actor, str) and actor.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=actor_name(actor)[:150],
+        source=source,
+        action=AuditActionChoices(action),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        related_content_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_object_id=str(related.pk) if related is not None else "",
+        before=before,
+        after=after,
+    )
+
+
+def history_for(obj: models.Model):
+    """Audit entries about the object, and about objects that named it as related."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    key = str(obj.pk)
+    return AuditEntry.objects.filter(
+        models.Q(content_type=ct, object_id=key) | models.Q(related_content_type=ct, related_object_id=key)
+    ).select_related("content_type")

@@ -1,0 +1,136 @@
+"""Generic audited writes with optimistic version checks.
+
+Domain services (``catalog.services``, ``org.services``…) build on these three functions, so
+every write — from the UI, the API, the CLI or an import — validates the same way, checks the
+version it was based on, and writes its audit entry in the same transaction.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+
+from . import audit
+from .choices import AuditSourceChoices
+from .exceptions import StaleVersionError
+
+
+def _split(model: type[models.Model], data: Mapping) -> tuple[dict, dict]:
+    m2m_names = {f.name for f in model._meta.many_to_many}
+    fields = {k: v for k, v in data.items() if k not in m2m_names}
+    m2m = {k: v for k, v in data.items() if k in m2m_names}
+    return fields, m2m
+
+
+def _set_m2m(obj, m2m: Mapping[str, Iterable]) -> None:
+    for name, values in m2m.items():
+        getattr(obj, name).set(list(values))
+
+
+def _validate(obj, exclude: Iterable[str] = ()) -> None:
+    obj.full_clean(exclude=list(exclude) or None)
+
+
+@transaction.atomic
+def object_create(
+    model: type[models.Model],
+    *,
+    actor,
+    data: Mapping,
+    source: str = AuditSourceChoices.UI,
+    related_attr: str | None = None,
+):
+    """Create, validate (``full_clean``), save, set many-to-many fields, audit."""
+    fields, m2m = _split(model, data)
+    obj = model(**fields)
+    _validate(obj)
+    obj.save()
+    _set_m2m(obj, m2m)
+    related = getattr(obj, related_attr) if related_attr else None
+    audit.record(actor=actor, action="create", obj=obj, before=None, after=audit.snapshot(obj),
+                 source=source, related=related)
+    return obj
+
+
+def check_version(obj, expected_version: int | None) -> None:
+    if expected_version is None:
+        return
+    if int(expected_version) != obj.version:
+        raise StaleVersionError(
+            f"{obj._meta.verbose_name.capitalize()} “{obj}” was changed by someone else since you opened it "
+            f"(your version {expected_version}, current version {obj.version}). Reload and apply your edit again.",
+            current_version=obj.version,
+        )
+
+
+@transaction.atomic
+def object_update(
+    obj: models.Model,
+    *,
+    actor,
+    data: Mapping,
+    expected_version: int | None,
+    source: str = AuditSourceChoices.UI,
+    related_attr: str | None = None,
+):
+    """Apply ``data`` to ``obj`` if nobody changed it since ``expected_version``.
+
+    The row is re-read under a lock, so two concurrent edits of the same version cannot both
+    win; the loser gets ``StaleVersionError``. Returns the fresh object (version bumped), or the
+    unchanged object when ``data`` changes nothing (no audit entry, no version bump).
+    """
+    model = type(obj)
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    check_version(current, expected_version)
+    before = audit.snapshot(current)
+    fields, m2m = _split(model, data)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _validate(current)
+    current.save()
+    _set_m2m(current, m2m)
+    after = audit.snapshot(current)
+    if after == before:
+        return current
+    model.objects.filter(pk=current.pk).update(version=F("version") + 1)
+    current.version += 1
+    related = getattr(current, related_attr) if related_attr else None
+    audit.record(actor=actor, action="update", obj=current, before=before, after=after, source=source,
+                 related=related)
+    return current
+
+
+@transaction.atomic
+def object_delete(
+    obj: models.Model,
+    *,
+    actor,
+    expected_version: int | None = None,
+    source: str = AuditSourceChoices.UI,
+    related_attr: str | None = None,
+) -> None:
+    model = type(obj)
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    check_version(current, expected_version)
+    before = audit.snapshot(current)
+    related = getattr(current, related_attr) if related_attr else None
+    audit.record(actor=actor, action="delete", obj=current, before=before, after=None, source=source,
+                 related=related)
+    try:
+        current.delete()
+    except models.ProtectedError as exc:
+        # Raised before any row is deleted; the atomic block drops the audit entry with it.
+        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise ValidationError(f"“{current}” is still used by: {names}. Remove those links first.")
+
+
+def validation_messages(exc: ValidationError) -> list[dict]:
+    """[{field, message}] from a ValidationError, "__all__" for errors not tied to one field."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"field": "__all__", "message": m} for m in exc.messages]

@@ -1,0 +1,100 @@
+"""Writes for departments, people, user accounts and API tokens (audited, version-checked)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from stacksteward.core import audit
+from stacksteward.core.choices import AuditSourceChoices
+from stacksteward.core.permissions import is_admin
+from stacksteward.core.roles import set_role
+from stacksteward.core.services import object_create, object_delete, object_update
+
+from .models import ApiToken, Department, Person
+
+
+def department_create(*, actor, data: dict, source=AuditSourceChoices.UI) -> Department:
+    data = dict(data)
+    if not data.get("slug") and data.get("name"):
+        data["slug"] = slugify(data["name"])[:100]
+    return object_create(Department, actor=actor, data=data, source=source)
+
+
+def department_update(department: Department, *, actor, data: dict, expected_version, source=AuditSourceChoices.UI):
+    return object_update(department, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def department_delete(department: Department, *, actor, expected_version=None, source=AuditSourceChoices.UI):
+    object_delete(department, actor=actor, expected_version=expected_version, source=source)
+
+
+def person_create(*, actor, data: dict, source=AuditSourceChoices.UI) -> Person:
+    return object_create(Person, actor=actor, data=data, source=source)
+
+
+def person_update(person: Person, *, actor, data: dict, expected_version, source=AuditSourceChoices.UI):
+    return object_update(person, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def person_delete(person: Person, *, actor, expected_version=None, source=AuditSourceChoices.UI):
+    object_delete(person, actor=actor, expected_version=expected_version, source=source)
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str | None, role: str = "viewer", email: str = "",
+                person: Person | None = None, source=AuditSourceChoices.CLI):
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username!r} is taken."})
+    user = User(username=username, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    set_role(user, role)
+    audit.record(actor=actor, action="create", obj=user, before=None,
+                 after={"username": username, "email": email, "role": role}, source=source)
+    if person is not None:
+        person_update(person, actor=actor, data={"user": user}, expected_version=None, source=source)
+    return user
+
+
+@transaction.atomic
+def token_create(*, actor, user, name: str = "", expires_at=None, source=AuditSourceChoices.UI):
+    """Create a token for ``user``; returns (token, key). The key is shown once and never stored."""
+    if actor is not None and not isinstance(actor, str) and actor.pk != user.pk and not is_admin(actor):
+        raise PermissionDenied("Only admins can create tokens for other users.")
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], key_hash=ApiToken.hash_key(key), key_hint=key[:10], expires_at=expires_at
+    )
+    audit.record(actor=actor, action="create", obj=token, before=None,
+                 after={"user": user.get_username(), "name": token.name, "key_hint": token.key_hint}, source=source)
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(token: ApiToken, *, actor, source=AuditSourceChoices.UI) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action="update", obj=token, before={"revoked_at": None},
+                     after={"revoked_at": token.revoked_at.isoformat()}, source=source)
+    return token
+
+
+def token_authenticate(key: str):
+    """The user owning an active token with this key, or None. Updates last use (at most once a minute)."""
+    if not key or not key.startswith(ApiToken.PREFIX):
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("stacksteward.core.urls")),
+    path("org/", include("stacksteward.org.urls")),
+    path("catalog/", include("stacksteward.catalog.urls")),
+    path("stackcode/", include("stacksteward.stackcode.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
