@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "stacksteward.core",
     "stacksteward.org",
     "stacksteward.catalog",
+    "stacksteward.stackcode",
 ]
 
 MIDDLEWARE = [
