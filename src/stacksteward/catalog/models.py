@@ -70,7 +70,9 @@ class Category(BaseModel):
             if self.parent.parent_id:
                 raise ValidationError({"parent": f"“{self.parent}” is a sub-category; choose a top-level group."})
             if self.pk and self.children.exists():
-                raise ValidationError({"parent": "This category has sub-categories, so it must stay a top-level group."})
+                raise ValidationError(
+                    {"parent": "This category has sub-categories, so it must stay a top-level group."}
+                )
 
 
 class Vendor(BaseModel):
@@ -103,10 +105,14 @@ class Component(BaseModel):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True, help_text="Short unique name used in URLs and files.")
-    kind = models.CharField(max_length=25, choices=ComponentKindChoices.choices, default=ComponentKindChoices.APPLICATION)
+    kind = models.CharField(
+        max_length=25, choices=ComponentKindChoices.choices, default=ComponentKindChoices.APPLICATION
+    )
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="components")
     vendor = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.PROTECT, related_name="components")
-    hosting = models.CharField(max_length=20, choices=ComponentHostingChoices.choices, default=ComponentHostingChoices.SAAS)
+    hosting = models.CharField(
+        max_length=20, choices=ComponentHostingChoices.choices, default=ComponentHostingChoices.SAAS
+    )
     lifecycle = models.CharField(
         max_length=20, choices=ComponentLifecycleChoices.choices, default=ComponentLifecycleChoices.ACTIVE
     )
@@ -159,7 +165,8 @@ class Component(BaseModel):
             and self.seats_used > self.seats_purchased
         ):
             raise ValidationError(
-                {"seats_used": f"Seats used ({self.seats_used}) cannot exceed seats purchased ({self.seats_purchased})."}
+                {"seats_used": f"Seats used ({self.seats_used}) cannot exceed "
+                               f"seats purchased ({self.seats_purchased})."}
             )
 
     @property
@@ -189,7 +196,9 @@ class Relation(BaseModel):
         ordering = ["source__name", "target__name", "type"]
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "type"], name="catalog_relation_unique"),
-            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="catalog_relation_no_self_loop"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="catalog_relation_no_self_loop"
+            ),
         ]
 
     def __str__(self):
@@ -234,7 +243,8 @@ class RaciAssignment(BaseModel):
                 name="catalog_raci_department_xor_person",
             ),
             models.UniqueConstraint(fields=["component", "activity", "role", "department"],
-                                    condition=models.Q(department__isnull=False), name="catalog_raci_unique_department"),
+                                    condition=models.Q(department__isnull=False),
+                                    name="catalog_raci_unique_department"),
             models.UniqueConstraint(fields=["component", "activity", "role", "person"],
                                     condition=models.Q(person__isnull=False), name="catalog_raci_unique_person"),
         ]
