@@ -96,6 +96,9 @@ class Vendor(BaseModel):
         self.name = (self.name or "").strip()
         if not self.slug and self.name:
             self.slug = slugify(self.name)[:150]
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
         if self.name and Vendor.objects.filter(name__iexact=self.name).exclude(pk=self.pk).exists():
             raise ValidationError({"name": f"A vendor named “{self.name}” already exists."})
 
@@ -210,6 +213,9 @@ class Relation(BaseModel):
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
             raise ValidationError({"target": "A relation must connect two different components."})
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
         if self.source_id and self.target_id and self.type:
             clash = Relation.objects.filter(source_id=self.source_id, target_id=self.target_id, type=self.type)
             if clash.exclude(pk=self.pk).exists():
@@ -218,7 +224,7 @@ class Relation(BaseModel):
                 )
 
     def validate_constraints(self, exclude=None):
-        # clean() gives the field-named messages for the two constraints above.
+        # clean() and validate_unique() give field-named messages for the two constraints above.
         pass
 
 
@@ -259,6 +265,9 @@ class RaciAssignment(BaseModel):
     def clean(self):
         if bool(self.department_id) == bool(self.person_id):
             raise ValidationError({"department": "Choose either a department or a person (exactly one)."})
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
         if self.component_id and self.activity and self.role:
             same = RaciAssignment.objects.filter(
                 component_id=self.component_id, activity=self.activity, role=self.role,
@@ -268,4 +277,5 @@ class RaciAssignment(BaseModel):
                 raise ValidationError({"role": f"{self.holder} already holds {self.role} for this activity."})
 
     def validate_constraints(self, exclude=None):
+        # clean() and validate_unique() give field-named messages for the constraints above.
         pass

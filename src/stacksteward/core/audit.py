@@ -21,7 +21,7 @@ def _plain(value):
     return value
 
 
-def snapshot(obj: models.Model) -> dict:
+def snapshot(obj: models.Model, *, include_m2m: bool = True) -> dict:
     """A JSON-ready dict of the object's fields as people read them.
 
     Foreign keys are frozen as the related object's text (the audit must stay readable after
@@ -37,7 +37,7 @@ def snapshot(obj: models.Model) -> dict:
             data[field.name] = None if related_id is None else str(getattr(obj, field.name))
         else:
             data[field.name] = _plain(field.value_from_object(obj))
-    if obj.pk:
+    if obj.pk and include_m2m:
         for field in obj._meta.many_to_many:
             if field.name in exclude:
                 continue

@@ -68,12 +68,17 @@ class Person(BaseModel):
         from django.core.exceptions import ValidationError
 
         self.email = (self.email or "").strip().lower()
+        if self.pk and self.manager_id == self.pk:
+            raise ValidationError({"manager": "A person cannot report to themselves."})
+
+    def validate_unique(self, exclude=None):
+        from django.core.exceptions import ValidationError
+
+        super().validate_unique(exclude)
         if self.email:
             clash = Person.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"email": f"{self.email} is already used by {clash.first()}."})
-        if self.pk and self.manager_id == self.pk:
-            raise ValidationError({"manager": "A person cannot report to themselves."})
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):

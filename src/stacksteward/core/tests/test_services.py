@@ -120,3 +120,33 @@ def test_string_actor_is_recorded_without_user(db):
     component_create(actor="cli", data={"name": "From CLI"}, source="cli")
     entry = AuditEntry.objects.get()
     assert entry.actor is None and entry.actor_name == "cli" and entry.source == "cli"
+
+
+def test_bulk_create_validates_writes_links_and_audits_each_object(editor):
+    from stacksteward.catalog.models import DataCategory, Relation
+    from stacksteward.core.services import objects_bulk_create
+
+    contact = DataCategory.objects.get(key="user.contact")
+    a, b, c = ComponentFactory(name="A"), ComponentFactory(name="B"), ComponentFactory(name="C")
+    created = objects_bulk_create(Relation, actor=editor, related_attr="source", rows=[
+        {"source": a, "target": b, "type": "data_flow", "data_categories": [contact]},
+        {"source": b, "target": c, "type": "depends_on"},
+    ])
+    assert [r.pk is not None for r in created] == [True, True]
+    assert list(Relation.objects.get(source=a).data_categories.all()) == [contact]
+    entries = AuditEntry.objects.filter(content_type__model="relation").order_by("id")
+    assert [e.after["data_categories"] for e in entries] == [["user.contact"], []]
+    assert entries[0].related_object_id == str(a.pk) and entries[0].actor == editor
+
+
+def test_bulk_create_invalid_row_reports_index_and_writes_nothing(editor):
+    from stacksteward.core.services import objects_bulk_create
+
+    with pytest.raises(ValidationError) as excinfo:
+        objects_bulk_create(Component, actor=editor, rows=[
+            {"name": "Fine", "slug": "fine"},
+            {"name": "Bad", "slug": "bad", "tier": 9},
+        ])
+    assert excinfo.value.row_index == 1
+    assert "tier" in excinfo.value.message_dict
+    assert not Component.objects.exists() and not AuditEntry.objects.exists()
