@@ -103,3 +103,9 @@ def viewer_api(viewer, api_as):
 @pytest.fixture
 def admin_api(admin_user, api_as):
     return api_as(admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; a fast hasher keeps set-up cheap (production keeps Django's default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

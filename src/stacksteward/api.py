@@ -1,11 +1,37 @@
 """The one NinjaAPI. Each app mounts its Router here; auth and error handling live in core.api_support."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
-api = NinjaAPI(title="Stack Steward API", version="1", urls_namespace="api")
+from stacksteward.core.api_support import AUTH, install_error_handlers, require_api_user
 
 
-@api.get("/health", auth=None, tags=["health"], operation_id="health")
+class StewardAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # Operation ids double as URL names: list_components, get_component, create_component…
+        return operation.view_func.__name__
+
+
+api = StewardAPI(
+    title="Stack Steward API",
+    version="1",
+    description=(
+        "The martech stack catalog: departments, people, vendors, categories, components, relations, "
+        "RACI, catalog health, impact and the audit log. Authenticate with `Authorization: Bearer <token>` "
+        "(create one with `steward token create USERNAME` or in the UI) or a signed-in session. "
+        "Errors always answer `{\"detail\": …, \"errors\": [{\"field\": …, \"message\": …}]}`."
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+    docs_decorator=require_api_user,
+)
+install_error_handlers(api)
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", auth=None, tags=["health"], operation_id="health", response=HealthOut)
 def health(request):
     """Liveness for load balancers: no authentication."""
     return {"status": "ok"}

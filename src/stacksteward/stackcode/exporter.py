@@ -1,0 +1,350 @@
+"""Export the whole stack as YAML, CSV (a zip of one file per section, or a folder) or XLSX.
+
+The output is deterministic: every section is sorted by its natural key and every field is
+written in the format's order, so exporting twice gives identical bytes, and exporting,
+importing into an empty catalog and exporting again gives identical bytes too (the zip
+timestamps of CSV and XLSX files are fixed).
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from stacksteward.catalog.choices import RaciActivityChoices, RaciRoleChoices
+from stacksteward.catalog.models import Category, Component, RaciAssignment, Relation, Vendor
+from stacksteward.org.models import Department, Person
+
+from .parsing import neutralise, to_text
+from .schema import API_VERSION, KIND, LIST_SEPARATOR, META_SHEET, SECTIONS, plain_value
+
+FORMATS = ("yaml", "csv", "xlsx")
+CONTENT_TYPES = {
+    "yaml": "application/yaml",
+    "csv": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FILE_NAMES = {"yaml": "stack.yaml", "csv": "stack.zip", "xlsx": "stack.xlsx"}
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_ACTIVITY_ORDER = {v: i for i, v in enumerate(RaciActivityChoices.values)}
+_ROLE_ORDER = {v: i for i, v in enumerate(RaciRoleChoices.values)}
+
+
+def _casefold_key(text: str) -> tuple[str, str]:
+    return (text.casefold(), text)
+
+
+def _values(model, section: str) -> list[dict]:
+    """The section's fields straight from the table (``<ref>_id`` for references), no model instances."""
+    columns = ["id"]
+    for spec in SECTIONS[section].fields:
+        if spec.kind == "ref":
+            columns.append(spec.model_attr + "_id")
+        elif spec.kind not in ("refs", "tags"):
+            columns.append(spec.model_attr)
+    return list(model.objects.order_by().values(*columns))
+
+
+def _plain_rows(section: str, rows: list[dict], keys: dict[str, dict], lists: dict[str, dict]) -> list[dict]:
+    """Rows as the format writes them: references as keys (``keys[section][id]``), lists from ``lists``."""
+    specs = SECTIONS[section].fields
+    entries = []
+    for row in rows:
+        entry = {}
+        for spec in specs:
+            if spec.kind == "ref":
+                entry[spec.name] = keys[spec.ref].get(row[spec.model_attr + "_id"])
+            elif spec.kind in ("refs", "tags"):
+                entry[spec.name] = plain_value(spec, lists[spec.name].get(row["id"], ()))
+            else:
+                entry[spec.name] = plain_value(spec, row[spec.model_attr])
+        entries.append(entry)
+    return entries
+
+
+def _grouped(pairs) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for owner_id, value in pairs:
+        grouped.setdefault(owner_id, []).append(value)
+    return grouped
+
+
+def collect() -> dict[str, list[dict]]:
+    """Every section as sorted lists of plain entries: one query per table and per list field, reading
+    plain values (no model instances), so a stack of 10,000 components exports in seconds."""
+    rows = {
+        "departments": _values(Department, "departments"),
+        "people": _values(Person, "people"),
+        "vendors": _values(Vendor, "vendors"),
+        "categories": _values(Category, "categories"),
+        "components": _values(Component, "components"),
+        "relations": _values(Relation, "relations"),
+        "raci": _values(RaciAssignment, "raci"),
+    }
+    keys = {
+        "departments": {r["id"]: r["slug"] for r in rows["departments"]},
+        "people": {r["id"]: r["email"] or r["name"] for r in rows["people"]},
+        "vendors": {r["id"]: r["slug"] for r in rows["vendors"]},
+        "categories": {r["id"]: r["slug"] for r in rows["categories"]},
+        "components": {r["id"]: r["slug"] for r in rows["components"]},
+    }
+    component_lists = {
+        "tags": _grouped(Component.tags.through.objects.values_list("component_id", "tag__name")),
+        "data_categories": _grouped(
+            Component.data_categories.through.objects.values_list("component_id", "datacategory__key")
+        ),
+    }
+    relation_lists = {
+        "data_categories": _grouped(
+            Relation.data_categories.through.objects.values_list("relation_id", "datacategory__key")
+        ),
+    }
+    data = {
+        section: _plain_rows(section, section_rows, keys,
+                             component_lists if section == "components" else relation_lists)
+        for section, section_rows in rows.items()
+    }
+    data["departments"].sort(key=lambda e: e["slug"])
+    data["people"].sort(key=lambda e: _casefold_key(e["email"] or e["name"]))
+    data["vendors"].sort(key=lambda e: e["slug"])
+    # Each group, then its sub-categories.
+    data["categories"].sort(key=lambda e: (e["parent"] or e["slug"], e["parent"] is not None, e["slug"]))
+    data["components"].sort(key=lambda e: e["slug"])
+    data["relations"].sort(key=lambda e: (e["from"], e["to"], e["type"]))
+    data["raci"].sort(key=lambda e: (
+        e["component"], _ACTIVITY_ORDER.get(e["activity"], 99), e["activity"], _ROLE_ORDER.get(e["role"], 9),
+        e["department"] is None, _casefold_key(e["department"] or e["person"] or ""),
+    ))
+    return data
+
+
+# YAML -------------------------------------------------------------------------------------
+
+_RESOLVER = yaml.resolver.Resolver()
+_TAG = "tag:yaml.org,2002:"
+
+
+def _scalar(value) -> yaml.ScalarEvent:
+    """One scalar as PyYAML's safe serializer would write it (quoted only when it must be)."""
+    style = None
+    if value is None:
+        tag, text = _TAG + "null", "null"
+    elif isinstance(value, bool):
+        tag, text = _TAG + "bool", "true" if value else "false"
+    elif isinstance(value, int):
+        tag, text = _TAG + "int", str(value)
+    elif isinstance(value, datetime.date):
+        tag, text = _TAG + "timestamp", value.isoformat()
+    else:
+        tag, text = _TAG + "str", str(value)
+        style = "|" if "\n" in text else None  # multi-line text as a literal block
+    implicit = (
+        tag == _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)),
+        tag == _RESOLVER.resolve(yaml.ScalarNode, text, (False, True)),
+    )
+    return yaml.ScalarEvent(None, tag, implicit, text, style=style)
+
+
+def _yaml_events(data: dict[str, list[dict]]):
+    """The document as a stream of YAML events: written as it is produced, never held as a node tree."""
+    yield yaml.StreamStartEvent()
+    yield yaml.DocumentStartEvent(explicit=False)
+    yield yaml.MappingStartEvent(None, None, True, flow_style=False)
+    for key, value in (("apiVersion", API_VERSION), ("kind", KIND)):
+        yield _scalar(key)
+        yield _scalar(value)
+    for section, entries in data.items():
+        yield _scalar(section)
+        yield yaml.SequenceStartEvent(None, None, True, flow_style=False)
+        for entry in entries:
+            yield yaml.MappingStartEvent(None, None, True, flow_style=False)
+            for name, value in entry.items():
+                if section == "raci" and name in ("department", "person") and not value:
+                    continue  # a RACI holder is a department or a person: write only the one that is set
+                yield _scalar(name)
+                if isinstance(value, list):
+                    yield yaml.SequenceStartEvent(None, None, True, flow_style=not value)
+                    for item in value:
+                        yield _scalar(item)
+                    yield yaml.SequenceEndEvent()
+                else:
+                    yield _scalar(value)
+            yield yaml.MappingEndEvent()
+        yield yaml.SequenceEndEvent()
+    yield yaml.MappingEndEvent()
+    yield yaml.DocumentEndEvent(explicit=False)
+    yield yaml.StreamEndEvent()
+
+
+def to_yaml(data: dict[str, list[dict]]) -> bytes:
+    text = yaml.emit(_yaml_events(data), Dumper=_Dumper, allow_unicode=True, width=100, indent=2)
+    return text.encode("utf-8")
+
+
+# CSV --------------------------------------------------------------------------------------
+
+def cell_text(value) -> str:
+    """A plain value in a CSV cell: lists joined with ``; ``, booleans as true/false, formulas neutralised."""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
+    return neutralise(to_text(value))
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
+
+
+def csv_files(data: dict[str, list[dict]]) -> dict[str, bytes]:
+    """``{"stack.csv": …, "departments.csv": …, …}`` in the format's order."""
+    files = {f"{META_SHEET}.csv": _csv_bytes(["apiVersion", "kind"], [[API_VERSION, KIND]])}
+    for section, entries in data.items():
+        header = SECTIONS[section].field_names
+        files[f"{section}.csv"] = _csv_bytes(header, [[cell_text(e[name]) for name in header] for e in entries])
+    return files
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def to_csv_zip(data: dict[str, list[dict]]) -> bytes:
+    return _zip(csv_files(data))
+
+
+# XLSX -------------------------------------------------------------------------------------
+
+def xlsx_cell(value):
+    """A plain value in a spreadsheet cell: numbers, dates and booleans typed, text neutralised."""
+    if isinstance(value, list):
+        return neutralise(LIST_SEPARATOR.join(value)) or None
+    if isinstance(value, str):
+        return neutralise(value) or None
+    return value
+
+
+NUMBER_FORMATS = {"decimal": "#,##0.00", "date": "yyyy-mm-dd"}
+
+
+def to_xlsx(data: dict[str, list[dict]]) -> bytes:
+    """One sheet per section (after a ``stack`` sheet with apiVersion and kind), written in streaming mode."""
+    workbook = Workbook(write_only=True)
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["apiVersion", API_VERSION])
+    meta.append(["kind", KIND])
+    bold = Font(bold=True)
+    for section, entries in data.items():
+        sheet = workbook.create_sheet(section)
+        specs = SECTIONS[section].fields
+        widths = [len(spec.name) for spec in specs]
+        for entry in entries:
+            for i, spec in enumerate(specs):
+                widths[i] = max(widths[i], min(len(to_text(entry[spec.name])), 60))
+        for i, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = width + 2
+        sheet.freeze_panes = "A2"
+        header = []
+        for spec in specs:
+            cell = WriteOnlyCell(sheet, spec.name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        formats = {i: NUMBER_FORMATS[spec.kind] for i, spec in enumerate(specs) if spec.kind in NUMBER_FORMATS}
+        for entry in entries:
+            row = []
+            for i, spec in enumerate(specs):
+                value = entry[spec.name]
+                if i in formats and value is not None:
+                    cell = WriteOnlyCell(sheet, Decimal(value) if spec.kind == "decimal" else value)
+                    cell.number_format = formats[i]
+                    row.append(cell)
+                else:
+                    row.append(xlsx_cell(value))
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)")
+
+
+def _fixed_zip_times(content: bytes) -> bytes:
+    """Rewrite the workbook with fixed zip and document timestamps, so equal stacks give equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    files = {}
+    for info in source.infolist():
+        data = source.read(info.filename)
+        if info.filename == "docProps/core.xml":
+            data = _MODIFIED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            data = _CREATED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+        files[info.filename] = data
+    return _zip(files)
+
+
+def xlsx_values(content: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's cell values (used to compare workbooks regardless of their zip metadata)."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
+    finally:
+        workbook.close()
+    for title, rows in sheets.items():  # empty trailing cells are not stored: pad every row to the widest
+        width = max((len(r) for r in rows), default=0)
+        sheets[title] = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    return sheets
+
+
+# Entry points -----------------------------------------------------------------------------
+
+def export_stack(fmt: str) -> bytes:
+    """The whole stack in ``fmt`` (yaml, csv or xlsx); csv is a zip of one CSV file per section."""
+    fmt = (fmt or "").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
+    data = collect()
+    if fmt == "yaml":
+        return to_yaml(data)
+    if fmt == "csv":
+        return to_csv_zip(data)
+    return to_xlsx(data)
+
+
+def write_export(fmt: str, path) -> Path:
+    """Write the export to ``path``. For csv, a directory (existing, or a path ending in ``/``) gets
+    one CSV file per section; any other path gets the zip."""
+    fmt = (fmt or "").lower()
+    as_folder = str(path).endswith(("/", "\\"))
+    path = Path(path)
+    if fmt == "csv" and (path.is_dir() or as_folder):
+        path.mkdir(parents=True, exist_ok=True)
+        for name, content in csv_files(collect()).items():
+            (path / name).write_bytes(content)
+        return path
+    content = export_stack(fmt)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path

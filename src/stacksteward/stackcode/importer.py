@@ -1,0 +1,475 @@
+"""Import a stack-as-code file (YAML, CSV zip or folder, XLSX) or an inventory spreadsheet.
+
+Rules (the same from the CLI, the web UI and the API):
+
+- **All or nothing.** Everything runs in one ``transaction.atomic``; when any error is found the
+  transaction is rolled back and nothing is written.
+- **Every error says where.** File, row (CSV/XLSX, header = row 1) or line (YAML), column or
+  field, and the bad value. Errors are collected, not just the first.
+- **Idempotent.** Only differences are written; importing the same file again changes nothing
+  and the report says so.
+- **Dry run = the real run, rolled back.** A dry run performs the import inside the transaction and
+  rolls it back, so its report (created, changed with field diffs, unchanged) is exactly what the
+  real import reports.
+- **Audited like the UI.** Writes go through ``org.services`` and ``catalog.services`` with the
+  given actor and ``source="import"``.
+- **Never deletes.** Objects missing from the file are left alone; a field missing from an entry
+  (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
+  but empty is cleared.
+"""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from stacksteward.core.choices import AuditSourceChoices
+
+from . import readers
+from .parsing import ValueProblem, is_blank, parse_amount, parse_bool, parse_date, parse_int, split_list, to_text
+from .report import Change, ImportReport, quote
+from .schema import SECTION_ORDER, SECTIONS, Field
+from .workspace import UPDATE, Ambiguous, Skip, Workspace, failed_key, holder_key
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+# Entry points -----------------------------------------------------------------------------
+
+def import_file(path_or_name, content: bytes, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import ``content``, the bytes of the file named ``path_or_name`` (its extension decides how it is
+    read). ``progress(done, total)`` is called now and then on long imports."""
+    document = readers.read(Path(str(path_or_name)).name, content)
+    return import_document(document, actor=actor, dry_run=dry_run, source=source, progress=progress)
+
+
+def import_path(path, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import a file, or a folder of CSV files as written by ``stack_export --format csv -o DIR/``."""
+    path = Path(path)
+    document = readers.read_directory(path) if path.is_dir() else readers.read(path.name, path.read_bytes())
+    return import_document(document, actor=actor, dry_run=dry_run, source=source, progress=progress)
+
+
+def import_document(document: readers.Document, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
+                    progress=None) -> ImportReport:
+    report = ImportReport(file=document.file, format=document.label, dry_run=dry_run)
+    report.errors.extend(document.errors)
+    report.notes.extend(document.notes)
+    if _unreadable(document):
+        return report
+    with transaction.atomic():
+        workspace = Workspace(report, actor=actor, source=source, progress=progress)
+        if document.kind == "inventory":
+            from .inventory import InventoryImport
+
+            InventoryImport(document.inventory, workspace).run()
+        else:
+            FullImport(document, workspace).run()
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+    if report.errors:
+        report.clear_outcome()
+    return report
+
+
+def _unreadable(document: readers.Document) -> bool:
+    """Errors that leave nothing to check: the file could not be read, or is another format or version."""
+    return document.fatal or (document.kind == "full" and not document.entries and bool(document.errors))
+
+
+# Reading values ---------------------------------------------------------------------------
+
+def read_value(spec: Field, raw):
+    """A raw cell or YAML value for ``spec``, typed; raises ValueProblem."""
+    kind = spec.kind
+    if isinstance(raw, dict) or (isinstance(raw, list | tuple) and kind not in ("tags", "refs")):
+        raise ValueProblem("is a list or a mapping where one value is expected")
+    if kind == "slug":
+        text = to_text(raw).strip()
+        if text and not SLUG_RE.match(text):
+            raise ValueProblem("is not a valid slug (use letters, digits, hyphens and underscores)")
+        return text or None
+    if kind == "str":
+        return to_text(raw).strip()
+    if kind == "email":
+        return to_text(raw).strip().lower()
+    if kind == "text":
+        return to_text(raw)
+    if kind == "enum":
+        return read_choice(spec, raw)
+    if kind == "tier":
+        return read_tier(raw, spec.default)
+    if kind == "int":
+        number = parse_int(raw)
+        if number is not None and number < 0:
+            raise ValueProblem("is negative; use zero or more")
+        return number
+    if kind == "bool":
+        value = parse_bool(raw)
+        return spec.default if value is None else value
+    if kind == "decimal":
+        money = parse_amount(raw)
+        if money is None:
+            return None
+        if money.amount < 0:
+            raise ValueProblem("is negative; an amount must be zero or more")
+        return money.amount
+    if kind == "currency":
+        return read_currency(raw)
+    if kind == "date":
+        return parse_date(raw)
+    if kind == "tags":
+        return split_list(raw, ";")
+    if kind == "refs":
+        return [key.lower() for key in split_list(raw, ";")]
+    if kind == "ref":
+        return to_text(raw).strip() or None
+    raise AssertionError(f"unknown field kind {kind}")
+
+
+def read_choice(spec: Field, raw):
+    text = to_text(raw).strip()
+    if not text:
+        return spec.default
+    folded = text.casefold()
+    underscored = re.sub(r"[\s\-]+", "_", folded)
+    for value, label in spec.choices.choices:
+        value = str(value)
+        label = str(label)
+        if folded in (value.casefold(), label.casefold(), label.split(" (")[0].casefold()) or underscored == value:
+            return value
+    raise ValueProblem(f"is not one of: {', '.join(spec.choice_values())}")
+
+
+def read_tier(raw, default):
+    if is_blank(raw):
+        return default
+    text = to_text(raw).strip().lower()
+    match = re.fullmatch(r"(?:tier\s*)?(\d+)(?:\s*[-–].*)?", text)
+    if match and 1 <= int(match[1]) <= 4:
+        return int(match[1])
+    raise ValueProblem("is not a criticality tier (1, 2, 3 or 4)")
+
+
+def read_currency(raw) -> str:
+    text = to_text(raw).strip().upper()
+    if not text:
+        return settings.STEWARD_CURRENCY
+    if not CURRENCY_RE.match(text):
+        raise ValueProblem("is not a three-letter currency code such as USD or EUR")
+    return text
+
+
+# The full format --------------------------------------------------------------------------
+
+def _short(where) -> str:
+    if where.line is not None:
+        return f"line {where.line}"
+    prefix = f'sheet "{where.sheet}" ' if where.sheet else ""
+    return f"{prefix}row {where.row}"
+
+
+class FullImport:
+    """Apply a Document in the full format: convert and check every value, then write section by
+    section (departments, people, vendors, categories, components, relations, RACI)."""
+
+    def __init__(self, document: readers.Document, workspace: Workspace):
+        self.document = document
+        self.ws = workspace
+        self.report = workspace.report
+
+    # Converting ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        converted: dict[str, list[tuple[readers.Entry, dict | None]]] = {}
+        for section in SECTION_ORDER:
+            converted[section] = [(e, self.convert(e)) for e in self.document.entries.get(section, [])]
+        self.check_duplicates(converted)
+        self.ws.total = sum(len(items) for items in converted.values())
+        self.apply_departments(converted["departments"])
+        self.apply_people(converted["people"])
+        self.apply_simple("vendors", converted["vendors"])
+        self.apply_categories(converted["categories"])
+        self.apply_components(converted["components"])
+        self.apply_relations(converted["relations"])
+        self.apply_raci(converted["raci"])
+
+    def convert(self, entry: readers.Entry) -> dict | None:
+        """The entry's values, typed; None (after reporting) when any value is bad."""
+        spec = SECTIONS[entry.section]
+        values: dict = {}
+        ok = True
+        for name, raw in entry.values.items():
+            field_spec = spec.get(name)
+            try:
+                value = read_value(field_spec, raw)
+            except ValueProblem as problem:
+                self.report.error(entry.place(name), f"{quote(raw)} {problem}.", raw)
+                ok = False
+                continue
+            if field_spec.required and value in (None, ""):
+                self.report.error(entry.place(name), "this required value is empty.", raw)
+                ok = False
+                continue
+            values[name] = value
+        for name in spec.required:
+            if name not in entry.values:
+                ok = False
+                if entry.where.line is not None:  # YAML; a table reports its missing column once
+                    self.report.error(entry.where.at(field=name), "this required field is missing.")
+        if spec.one_of and ok:
+            given = [n for n in spec.one_of if values.get(n)]
+            if len(given) != 1:
+                names = " or a ".join(spec.one_of)
+                message = (f"needs a {names}." if not given
+                           else f"has both a {' and a '.join(given)}; give only one.")
+                self.report.error(entry.where, message)
+                ok = False
+        if entry.section == "relations" and ok and values["from"].casefold() == values["to"].casefold():
+            self.report.error(entry.place("to"), f"{quote(values['to'])} is the same component as “from”; a "
+                                                 f"relation must connect two different components.", values["to"])
+            ok = False
+        if not ok:
+            self.ws.failed[entry.section].add(failed_key(self.raw_key(entry)))
+            return None
+        return values
+
+    @staticmethod
+    def raw_key(entry: readers.Entry) -> str:
+        values = entry.values
+        if entry.section == "people":
+            return to_text(values.get("email")).strip() or to_text(values.get("name")).strip()
+        if entry.section in ("relations", "raci"):
+            return "|".join(to_text(values.get(n)).strip() for n in SECTIONS[entry.section].key)
+        return to_text(values.get("slug")).strip()
+
+    @staticmethod
+    def file_key(section: str, values: dict) -> tuple[str, str, str]:
+        """(identity, how to show it, the field to point at) of a converted entry, to find duplicates."""
+        if section == "people":
+            if values.get("email"):
+                return values["email"], values["email"], "email"
+            return "name:" + values["name"].casefold(), values["name"], "name"
+        if section in ("relations", "raci"):
+            parts = [str(values.get(n) or "") for n in SECTIONS[section].key]
+            if section == "relations" and not parts[2]:
+                parts[2] = SECTIONS[section].get("type").default
+            shown = " · ".join(p for p in parts if p)
+            return "|".join(p.casefold() for p in parts), shown, SECTIONS[section].key[0]
+        return values["slug"], values["slug"], "slug"
+
+    def check_duplicates(self, converted) -> None:
+        for section, items in converted.items():
+            first: dict[str, readers.Entry] = {}
+            for i, (entry, values) in enumerate(items):
+                if values is None:
+                    continue
+                key, shown, name = self.file_key(section, values)
+                if key in first:
+                    self.report.error(
+                        entry.place(name),
+                        f"{quote(shown)} appears twice in {section} (first at {_short(first[key].where)}).",
+                        shown,
+                    )
+                    items[i] = (entry, None)
+                else:
+                    first[key] = entry
+
+    # Helpers ------------------------------------------------------------------------------
+
+    def resolve_refs(self, entry: readers.Entry, values: dict, names: list[str]) -> dict:
+        """Replace reference strings by objects (raises Skip after reporting an unknown one)."""
+        spec = SECTIONS[entry.section]
+        resolved = dict(values)
+        for name in names:
+            if name not in values:
+                continue
+            field_spec = spec.get(name)
+            if field_spec.kind == "refs":
+                objs = []
+                for key in values[name]:
+                    objs.append(self.ws.resolve(field_spec.ref, key, entry.place(name)))
+                resolved[name] = objs
+            elif values[name] is None:
+                resolved[name] = None
+            else:
+                resolved[name] = self.ws.resolve(field_spec.ref, values[name], entry.place(name))
+        return resolved
+
+    def write(self, section: str, key: str, obj, desired: dict, entry: readers.Entry):
+        return self.ws.write(section, key, obj, desired, place=entry.place, raw=entry.raw)
+
+    # Sections -----------------------------------------------------------------------------
+
+    def apply_departments(self, items) -> None:
+        self.apply_simple("departments", items)
+
+    def apply_simple(self, section: str, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            obj = self.ws.departments.get(slug) if section == "departments" else self.ws.vendors.get(slug)
+            if obj is None and section == "vendors" and values.get("name"):
+                try:
+                    obj = self.ws.find_vendor(values["name"])
+                except Ambiguous:
+                    obj = None
+            self.write(section, slug, obj, values, entry)
+
+    def _match_person(self, entry, values):
+        email, name = values.get("email") or "", values.get("name") or ""
+        if email:
+            found = self.ws.people_by_email.get(email)
+            if found is not None:
+                return found
+            same_name = [p for p in self.ws.people_by_name.get(name.casefold(), []) if not p.email]
+            return same_name[0] if len(same_name) == 1 else None
+        # No email in the file: the person of that name without an email, else the only one of that name
+        # (whose email is then left alone).
+        candidates = self.ws.people_by_name.get(name.casefold(), [])
+        without_email = [p for p in candidates if not p.email]
+        if len(without_email) == 1:
+            return without_email[0]
+        if len(candidates) == 1 and not without_email:
+            values.pop("email", None)
+            return candidates[0]
+        if candidates:
+            self.report.error(entry.place("name"), f"{quote(name)} matches several people in the catalog; add "
+                                                   f"the person's email to tell them apart.", name)
+            raise Skip
+        return None
+
+    def apply_people(self, items) -> None:
+        in_file = set()
+        for _entry, values in items:
+            if values is not None:
+                in_file.add((values.get("email") or "").lower())
+                in_file.add((values.get("name") or "").casefold())
+        deferred = []
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            key = values.get("email") or values["name"]
+            try:
+                obj = self._match_person(entry, values)
+                desired = self.resolve_refs(entry, values, ["department"])
+                manager_ref = values.get("manager")
+                if manager_ref:
+                    found = self._find_person_quietly(manager_ref)
+                    if found is None and manager_ref.strip().casefold() in in_file:
+                        desired.pop("manager")
+                        deferred.append((entry, key, manager_ref))
+                    else:
+                        desired["manager"] = self.ws.resolve("people", manager_ref, entry.place("manager"))
+            except Skip:
+                self.ws.failed["people"].add(failed_key(key))
+                continue
+            self.write("people", key, obj, desired, entry)
+        for entry, key, manager_ref in deferred:
+            person = self.ws.find_person(key)
+            if person is None:
+                continue
+            try:
+                manager = self.ws.resolve("people", manager_ref, entry.place("manager"))
+            except Skip:
+                continue
+            self.late_update("people", key, person, {"manager": manager}, entry)
+
+    def _find_person_quietly(self, ref: str):
+        try:
+            return self.ws.find_person(ref)
+        except Ambiguous:
+            return None
+
+    def late_update(self, section: str, key: str, obj, desired: dict, entry) -> None:
+        """A second write to an entry of this import (a manager or parent defined later in the file):
+        merged into the entry's created/changed item instead of a new one."""
+        changes = self.ws.diff(section, self.ws.current(section, obj), desired)
+        if not changes:
+            return
+        try:
+            new = UPDATE[section](obj, actor=self.ws.actor, data=desired, expected_version=None,
+                                  source=self.ws.source)
+        except ValidationError as exc:
+            self.ws.service_errors(section, exc, entry.place, entry.raw)
+            return
+        self.ws.register(section, obj, new)
+        if any(c.key == key for c in self.report.created.get(section, [])):
+            return
+        for change in self.report.changed.get(section, []):
+            if change.key == key:
+                change.fields.update(changes)
+                return
+        unchanged = self.report.unchanged.get(section, [])
+        self.report.unchanged[section] = [c for c in unchanged if c.key != key]
+        if not self.report.unchanged[section]:
+            del self.report.unchanged[section]
+        self.report.changed.add(Change(section, key, changes))
+
+    def apply_categories(self, items) -> None:
+        # Groups first, so that sub-categories can name a group defined further down the file.
+        ordered = sorted(items, key=lambda item: bool(item[1] and item[1].get("parent")))
+        for entry, values in ordered:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            try:
+                desired = self.resolve_refs(entry, values, ["parent"])
+            except Skip:
+                self.ws.failed["categories"].add(failed_key(slug))
+                continue
+            self.write("categories", slug, self.ws.categories.get(slug), desired, entry)
+
+    def apply_components(self, items) -> None:
+        refs = ["category", "vendor", "business_owner", "technical_owner", "data_categories"]
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            try:
+                desired = self.resolve_refs(entry, values, refs)
+            except Skip:
+                self.ws.failed["components"].add(failed_key(slug))
+                continue
+            self.write("components", slug, self.ws.components.get(slug), desired, entry)
+
+    def apply_relations(self, items) -> None:
+        default_type = SECTIONS["relations"].get("type").default
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["from", "to", "data_categories"])
+            except Skip:
+                continue
+            desired.setdefault("type", default_type)
+            key = f"{desired['from'].slug} → {desired['to'].slug} ({desired['type']})"
+            self.ws.write_relation(key, desired, place=entry.place, raw=entry.raw)
+
+    def apply_raci(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                resolved = self.resolve_refs(entry, values, ["component", "department", "person"])
+            except Skip:
+                continue
+            holder = resolved.get("department") or resolved.get("person")
+            component = resolved["component"]
+            key = f"{component.slug} · {values['activity']} · {values['role']} · {holder_key(holder)}"
+            self.ws.write_raci(key, component, values["activity"], values["role"], holder,
+                               place=entry.place, raw=entry.raw)
+

@@ -1,0 +1,252 @@
+"""The stack-as-code format, version ``stacksteward/v1``: sections, fields and how values are written.
+
+One definition serves the exporter (what to write, in which order), the readers (which
+columns a sheet may have) and the importer (how to read and compare each value). Objects
+are named by natural keys — slugs, emails, data-category keys — never by database ids.
+
+A field's ``kind`` says how its value is read and written:
+
+``slug`` a key (letters, digits, ``-``, ``_``) · ``str`` one line of text · ``text`` free text
+(kept exactly) · ``email`` · ``enum`` one of ``choices`` (value or label) · ``int`` a whole
+number ≥ 0 · ``tier`` 1–4 · ``bool`` · ``decimal`` an amount · ``date`` · ``tags`` a list of
+names · ``ref`` a reference to another section's key · ``refs`` a list of references.
+"""
+
+from dataclasses import dataclass, field
+
+from stacksteward.catalog.choices import (
+    ComponentHostingChoices,
+    ComponentKindChoices,
+    ComponentLifecycleChoices,
+    RaciActivityChoices,
+    RaciRoleChoices,
+    RelationFrequencyChoices,
+    RelationMechanismChoices,
+    RelationTypeChoices,
+    VendorStatusChoices,
+)
+from stacksteward.org.choices import DepartmentKindChoices, PersonArchetypeChoices
+
+API_VERSION = "stacksteward/v1"
+KIND = "Stack"
+LIST_SEPARATOR = "; "  # lists (tags, data categories) in one CSV/XLSX cell
+META_SHEET = "stack"  # the XLSX sheet / CSV file holding apiVersion and kind
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool = False
+    choices: type | None = None
+    ref: str | None = None  # the section a ref/refs field points to ("data_categories" is built in)
+    attr: str | None = None  # the model attribute when it differs from ``name``
+    default: object = None  # what an empty value means for fields that cannot be empty
+
+    @property
+    def model_attr(self) -> str:
+        return self.attr or self.name
+
+    def choice_values(self) -> list[str]:
+        return [str(v) for v in self.choices.values] if self.choices else []
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]  # the fields that identify an entry
+    singular: str = ""
+    one_of: tuple[str, ...] = field(default=())  # exactly one of these fields must be set
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def required(self) -> list[str]:
+        return [f.name for f in self.fields if f.required]
+
+    def get(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+SECTIONS: dict[str, Section] = {
+    s.name: s
+    for s in [
+        Section(
+            "departments",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("kind", "enum", choices=DepartmentKindChoices, default=DepartmentKindChoices.OTHER.value),
+                Field("description", "text"),
+            ),
+            key=("slug",),
+            singular="department",
+        ),
+        Section(
+            "people",
+            (
+                Field("email", "email"),
+                Field("name", "str", required=True),
+                Field("department", "ref", ref="departments"),
+                Field("title", "str"),
+                Field("archetype", "enum", choices=PersonArchetypeChoices, default=PersonArchetypeChoices.NONE.value),
+                Field("manager", "ref", ref="people"),
+                Field("available", "bool", default=True),
+            ),
+            key=("email",),  # the name when there is no email
+            singular="person",
+        ),
+        Section(
+            "vendors",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("website", "str"),
+                Field("status", "enum", choices=VendorStatusChoices, default=VendorStatusChoices.ACTIVE.value),
+                Field("notes", "text"),
+            ),
+            key=("slug",),
+            singular="vendor",
+        ),
+        Section(
+            "categories",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("parent", "ref", ref="categories"),
+                Field("description", "text"),
+            ),
+            key=("slug",),
+            singular="category",
+        ),
+        Section(
+            "components",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("kind", "enum", choices=ComponentKindChoices, default=ComponentKindChoices.APPLICATION.value),
+                Field("category", "ref", ref="categories"),
+                Field("vendor", "ref", ref="vendors"),
+                Field("hosting", "enum", choices=ComponentHostingChoices, default=ComponentHostingChoices.SAAS.value),
+                Field("lifecycle", "enum", choices=ComponentLifecycleChoices,
+                      default=ComponentLifecycleChoices.ACTIVE.value),
+                Field("tier", "tier", default=3),
+                Field("business_owner", "ref", ref="people"),
+                Field("technical_owner", "ref", ref="people"),
+                Field("description", "text"),
+                Field("url", "str"),
+                Field("tags", "tags"),
+                Field("seats_purchased", "int"),
+                Field("seats_used", "int"),
+                Field("annual_cost", "decimal"),
+                Field("currency", "currency"),
+                Field("renewal_date", "date"),
+                Field("data_categories", "refs", ref="data_categories"),
+            ),
+            key=("slug",),
+            singular="component",
+        ),
+        Section(
+            "relations",
+            (
+                Field("from", "ref", required=True, ref="components", attr="source"),
+                Field("to", "ref", required=True, ref="components", attr="target"),
+                Field("type", "enum", choices=RelationTypeChoices, default=RelationTypeChoices.DATA_FLOW.value),
+                Field("data_categories", "refs", ref="data_categories"),
+                Field("mechanism", "enum", choices=RelationMechanismChoices, default=""),
+                Field("frequency", "enum", choices=RelationFrequencyChoices, default=""),
+                Field("description", "text"),
+            ),
+            key=("from", "to", "type"),
+            singular="relation",
+        ),
+        Section(
+            "raci",
+            (
+                Field("component", "ref", required=True, ref="components"),
+                Field("activity", "enum", required=True, choices=RaciActivityChoices),
+                Field("role", "enum", required=True, choices=RaciRoleChoices),
+                Field("department", "ref", ref="departments"),
+                Field("person", "ref", ref="people"),
+            ),
+            key=("component", "activity", "role", "department", "person"),
+            singular="RACI assignment",
+            one_of=("department", "person"),
+        ),
+    ]
+}
+SECTION_ORDER = list(SECTIONS)
+
+
+def section_for_file(stem: str) -> Section | None:
+    """The section a CSV file or XLSX sheet holds, from its name (``components.csv`` → components)."""
+    return SECTIONS.get(stem.strip().lower().replace(" ", "_"))
+
+
+def looks_like_full_format(stem: str, headers: list[str]) -> bool:
+    """A lone CSV file or sheet is in the full format when it is named after a section and every header
+    is one of that section's fields (case-insensitive); anything else is read as an inventory."""
+    section = section_for_file(stem)
+    if section is None:
+        return False
+    names = {h.strip().lower() for h in headers if h and h.strip()}
+    return bool(names) and names <= set(section.field_names)
+
+
+# Values as the format writes them ---------------------------------------------------------
+
+def person_key(person) -> str:
+    """How a file names a person: the email, or the name when there is no email."""
+    return person.email or person.name
+
+
+def tag_sort_key(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def plain_value(spec: Field, value):
+    """A model value (objects for references) as the format writes it: slugs, emails, keys,
+    ``"12000.00"`` for amounts, sorted lists, ``""`` for empty text, ``None`` for an empty number."""
+    kind = spec.kind
+    if kind == "ref":
+        if value is None:
+            return None
+        return person_key(value) if spec.ref == "people" else value.slug
+    if kind == "refs":
+        return sorted(getattr(v, "key", v) for v in value)
+    if kind == "tags":
+        return sorted((getattr(v, "name", v) for v in value), key=tag_sort_key)
+    if kind == "decimal":
+        return None if value is None else f"{value:.2f}"
+    if kind in ("int", "tier"):
+        return None if value is None else int(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return value
+    return "" if value is None else str(value)
+
+
+def model_value(obj, spec: Field):
+    value = getattr(obj, spec.model_attr)
+    if spec.kind in ("refs", "tags"):
+        return list(value.all())
+    return value
+
+
+def plain_entry(section: str, obj) -> dict:
+    """Every field of ``obj`` as the format writes it (in the section's field order)."""
+    return {spec.name: plain_value(spec, model_value(obj, spec)) for spec in SECTIONS[section].fields}
+
+
+def comparable(spec: Field, plain):
+    """Two plain values mean the same when these are equal (tags ignore case, as tags do)."""
+    if spec.kind == "tags":
+        return sorted(name.casefold() for name in plain)
+    return plain

@@ -1,0 +1,128 @@
+"""Web pages for stack as code: export downloads for everyone, and upload → preview → confirm for editors.
+
+The uploaded file is kept server-side between the preview and the confirmation — in the session,
+which lives in the database, so any web process can confirm it — under a random id with its
+SHA-256; the confirmation re-runs the import for real from exactly those bytes.
+"""
+
+import base64
+import datetime
+import hashlib
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stacksteward.core.choices import AuditSourceChoices
+from stacksteward.core.roles import has_role
+
+from .exporter import CONTENT_TYPES, FILE_NAMES, FORMATS, export_stack
+from .forms import ImportConfirmForm, ImportUploadForm
+from .importer import import_file
+from .report import SECTION_NOUNS, ImportReport
+
+SESSION_KEY = "stackcode_upload"
+SHOW_ITEMS = 200  # created/unchanged entries listed per section on the page
+
+
+def _require_editor(request) -> None:
+    if not has_role(request.user, "editor"):
+        raise PermissionDenied("Importing needs the editor role.")
+
+
+def report_context(report: ImportReport) -> dict:
+    """The report arranged for the page: one row per section, the field changes, the created entries."""
+    sections = []
+    for section, (_one, many) in SECTION_NOUNS.items():
+        counts = [len(report.created.get(section, [])), len(report.changed.get(section, [])),
+                  len(report.unchanged.get(section, []))]
+        if any(counts):
+            sections.append({"name": many, "created": counts[0], "changed": counts[1], "unchanged": counts[2],
+                             "created_items": report.created.get(section, [])[:SHOW_ITEMS],
+                             "more_created": max(0, counts[0] - SHOW_ITEMS)})
+    changes = [
+        {"section": SECTION_NOUNS[section][0], "key": change.key, "field": name, "before": before, "after": after}
+        for section, items in report.changed.ordered()
+        for change in items
+        for name, (before, after) in change.fields.items()
+    ]
+    return {"report": report, "sections": sections, "field_changes": changes, "summary": report.summary_lines()}
+
+
+@require_GET
+def index(request):
+    formats = [{"value": f, "label": f.upper(), "file": FILE_NAMES[f]} for f in FORMATS]
+    return render(request, "stackcode/index.html", {"formats": formats, "title": "Import and export"})
+
+
+@require_GET
+def export(request):
+    fmt = request.GET.get("format", "yaml").lower()
+    if fmt not in FORMATS:
+        messages.error(request, f"“{fmt}” is not an export format; choose YAML, CSV or XLSX.")
+        return redirect("stackcode:index")
+    content = export_stack(fmt)
+    stem, ext = FILE_NAMES[fmt].split(".")
+    name = f"{stem}-{datetime.date.today():%Y-%m-%d}.{ext}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a file and show the dry-run report: what would be created, changed and left alone."""
+    _require_editor(request)
+    context: dict = {"title": "Import"}
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = form.content
+            report = import_file(upload.name, content, actor=request.user, dry_run=True,
+                                 source=AuditSourceChoices.IMPORT)
+            digest = hashlib.sha256(content).hexdigest()
+            upload_id = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "id": upload_id, "name": upload.name, "sha256": digest, "user": request.user.pk,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+            if report.ok and not report.nothing_to_change:
+                context["confirm_form"] = ImportConfirmForm(initial={"upload_id": upload_id, "sha256": digest})
+            context.update(report_context(report))
+            context["file_name"] = upload.name
+            form = ImportUploadForm()
+    else:
+        form = ImportUploadForm()
+    context["form"] = form
+    return render(request, "stackcode/import.html", context)
+
+
+@require_POST
+def import_confirm(request):
+    """Run the previewed import for real, from the bytes kept since the preview."""
+    _require_editor(request)
+    form = ImportConfirmForm(request.POST)
+    stored = request.session.get(SESSION_KEY)
+    if (
+        not form.is_valid() or not stored or stored.get("id") != form.cleaned_data["upload_id"]
+        or stored.get("user") != request.user.pk
+    ):
+        messages.error(request, "That upload has expired or was replaced by another one. Upload the file again.")
+        return redirect("stackcode:import")
+    content = base64.b64decode(stored["content"])
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != stored["sha256"] or digest != form.cleaned_data["sha256"]:
+        messages.error(request, "The file is not the one you previewed. Upload it again and check the preview.")
+        return redirect("stackcode:import")
+    report = import_file(stored["name"], content, actor=request.user, dry_run=False,
+                         source=AuditSourceChoices.IMPORT)
+    if report.ok:
+        del request.session[SESSION_KEY]
+    context = {"title": "Import finished" if report.ok else "Import failed", "file_name": stored["name"],
+               "import_url": reverse("stackcode:import"), **report_context(report)}
+    return render(request, "stackcode/import_done.html", context)

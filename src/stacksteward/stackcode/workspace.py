@@ -1,0 +1,389 @@
+"""The catalog as an import sees it: bulk-loaded once, looked up by natural key, written through services.
+
+Both importers (the full format and the inventory spreadsheet) use one ``Workspace``. It loads
+every department, person, vendor, category, data category and component (about a dozen queries
+whatever the size of the catalog; relations are loaded as plain values), answers look-ups by
+slug, email or name without further queries, compares what the file wants with what is there,
+and writes only the differences through ``org.services`` and ``catalog.services`` — so every
+write is validated and audited exactly as from the web UI, with ``source="import"``.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from stacksteward.catalog import services as catalog_services
+from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
+from stacksteward.core.exceptions import ConflictError
+from stacksteward.org import services as org_services
+from stacksteward.org.models import Department, Person
+
+from .report import Change, ImportReport, Location, quote
+from .schema import SECTIONS, Field, comparable, person_key, plain_value
+
+CREATE = {
+    "departments": org_services.department_create,
+    "people": org_services.person_create,
+    "vendors": catalog_services.vendor_create,
+    "categories": catalog_services.category_create,
+    "components": catalog_services.component_create,
+    "relations": catalog_services.relation_create,
+    "raci": catalog_services.raci_create,
+}
+UPDATE = {
+    "departments": org_services.department_update,
+    "people": org_services.person_update,
+    "vendors": catalog_services.vendor_update,
+    "categories": catalog_services.category_update,
+    "components": catalog_services.component_update,
+    "relations": catalog_services.relation_update,
+}
+NOUNS = {
+    "departments": "department", "people": "person", "vendors": "vendor", "categories": "category",
+    "components": "component", "data_categories": "data category",
+}
+
+
+class Skip(Exception):
+    """The entry depends on an entry that already failed; its error was reported there."""
+
+
+class Ambiguous(Exception):
+    pass
+
+
+class Workspace:
+    def __init__(self, report: ImportReport, *, actor, source: str, progress: Callable | None = None):
+        self.report = report
+        self.actor = actor
+        self.source = source
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+        self.failed: dict[str, set[str]] = defaultdict(set)
+        self._load()
+
+    # Loading ------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        self.by_id: dict[str, dict[int, object]] = defaultdict(dict)
+        self.departments: dict[str, Department] = {}
+        self.departments_by_name: dict[str, list[Department]] = defaultdict(list)
+        for d in Department.objects.all():
+            self._index_department(d)
+        self.people_by_email: dict[str, Person] = {}
+        self.people_by_name: dict[str, list[Person]] = defaultdict(list)
+        for p in Person.objects.all():
+            self._index_person(p)
+        self.vendors: dict[str, Vendor] = {}
+        self.vendors_by_name: dict[str, list[Vendor]] = defaultdict(list)
+        for v in Vendor.objects.all():
+            self._index_vendor(v)
+        self.categories: dict[str, Category] = {}
+        self.categories_by_name: dict[str, list[Category]] = defaultdict(list)
+        for c in Category.objects.all():
+            self._index_category(c)
+        self.data_categories = {dc.key: dc for dc in DataCategory.objects.all()}
+        self.data_categories_by_id = {dc.pk: dc for dc in self.data_categories.values()}
+        self.components: dict[str, Component] = {}
+        self.components_by_name: dict[str, list[Component]] = defaultdict(list)
+        for c in Component.objects.all():
+            self._index_component(c)
+        self.component_tags: dict[int, list[str]] = defaultdict(list)
+        for component_id, name in Component.tags.through.objects.values_list("component_id", "tag__name"):
+            self.component_tags[component_id].append(name)
+        self.component_data: dict[int, list[str]] = defaultdict(list)
+        for component_id, dc_id in Component.data_categories.through.objects.values_list(
+            "component_id", "datacategory_id"
+        ):
+            self.component_data[component_id].append(self.data_categories_by_id[dc_id].key)
+        relation_data: dict[int, list[str]] = defaultdict(list)
+        for relation_id, dc_id in Relation.data_categories.through.objects.values_list(
+            "relation_id", "datacategory_id"
+        ):
+            relation_data[relation_id].append(self.data_categories_by_id[dc_id].key)
+        self.relations: dict[tuple, dict] = {}
+        for row in Relation.objects.values("id", "source_id", "target_id", "type", "mechanism", "frequency",
+                                           "description"):
+            row["data_categories"] = relation_data.get(row["id"], [])
+            self.relations[(row["source_id"], row["target_id"], row["type"])] = row
+        self.raci: set[tuple] = set(
+            RaciAssignment.objects.values_list("component_id", "activity", "role", "department_id", "person_id")
+        )
+
+    def _index_department(self, d: Department) -> None:
+        self.departments[d.slug] = d
+        self.departments_by_name[d.name.casefold()].append(d)
+        self.by_id["departments"][d.pk] = d
+
+    def _index_person(self, p: Person) -> None:
+        if p.email:
+            self.people_by_email[p.email.lower()] = p
+        self.people_by_name[p.name.casefold()].append(p)
+        self.by_id["people"][p.pk] = p
+
+    def _index_vendor(self, v: Vendor) -> None:
+        self.vendors[v.slug] = v
+        self.vendors_by_name[v.name.casefold()].append(v)
+        self.by_id["vendors"][v.pk] = v
+
+    def _index_category(self, c: Category) -> None:
+        self.categories[c.slug] = c
+        self.categories_by_name[c.name.casefold()].append(c)
+        self.by_id["categories"][c.pk] = c
+
+    def _index_component(self, c: Component) -> None:
+        self.components[c.slug] = c
+        self.components_by_name[c.name.casefold()].append(c)
+        self.by_id["components"][c.pk] = c
+
+    def register(self, section: str, old, new) -> None:
+        """Keep the look-ups right after a write (names, slugs and emails may have changed)."""
+        if old is not None:
+            if section == "departments":
+                self.departments.pop(old.slug, None)
+                _remove(self.departments_by_name[old.name.casefold()], old)
+            elif section == "people":
+                if old.email:
+                    self.people_by_email.pop(old.email.lower(), None)
+                _remove(self.people_by_name[old.name.casefold()], old)
+            elif section == "vendors":
+                self.vendors.pop(old.slug, None)
+                _remove(self.vendors_by_name[old.name.casefold()], old)
+            elif section == "categories":
+                self.categories.pop(old.slug, None)
+                _remove(self.categories_by_name[old.name.casefold()], old)
+            elif section == "components":
+                self.components.pop(old.slug, None)
+                _remove(self.components_by_name[old.name.casefold()], old)
+        index = {
+            "departments": self._index_department, "people": self._index_person, "vendors": self._index_vendor,
+            "categories": self._index_category, "components": self._index_component,
+        }.get(section)
+        if index is not None:
+            index(new)
+
+    # Progress -----------------------------------------------------------------------------
+
+    def tick(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress is not None and (self.done % 50 == 0 or self.done >= self.total):
+            self.progress(self.done, self.total)
+
+    # Look-ups -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _unique(candidates: list, ref: str, noun_plural: str):
+        if len(candidates) > 1:
+            raise Ambiguous(f"{quote(ref)} matches several {noun_plural}; name it by its "
+                            f"{'email' if noun_plural == 'people' else 'slug'}.")
+        return candidates[0] if candidates else None
+
+    def find_department(self, ref: str) -> Department | None:
+        return self.departments.get(ref) or self._unique(self.departments_by_name.get(ref.casefold(), []), ref,
+                                                         "departments")
+
+    def find_person(self, ref: str) -> Person | None:
+        """By email (case-insensitive) when the reference has an ``@``, else by name (case-insensitive)."""
+        if "@" in ref:
+            return self.people_by_email.get(ref.strip().lower())
+        return self._unique(self.people_by_name.get(ref.strip().casefold(), []), ref, "people")
+
+    def find_vendor(self, ref: str) -> Vendor | None:
+        return self.vendors.get(ref) or self._unique(self.vendors_by_name.get(ref.casefold(), []), ref, "vendors")
+
+    def find_category(self, ref: str) -> Category | None:
+        return self.categories.get(ref) or self._unique(self.categories_by_name.get(ref.casefold(), []), ref,
+                                                        "categories")
+
+    def find_component(self, ref: str) -> Component | None:
+        return self.components.get(ref) or self._unique(self.components_by_name.get(ref.casefold(), []), ref,
+                                                        "components")
+
+    def find(self, section: str, ref: str):
+        if section == "data_categories":
+            return self.data_categories.get(ref.strip().lower())
+        return {
+            "departments": self.find_department, "people": self.find_person, "vendors": self.find_vendor,
+            "categories": self.find_category, "components": self.find_component,
+        }[section](ref)
+
+    def resolve(self, section: str, ref: str, where: Location):
+        """The object a reference names, or an error (unknown, ambiguous) and ``Skip``."""
+        try:
+            found = self.find(section, ref)
+        except Ambiguous as exc:
+            self.report.error(where, str(exc), ref)
+            raise Skip
+        if found is not None:
+            return found
+        if failed_key(ref) in self.failed[section]:
+            raise Skip
+        self.report.error(where, f"{quote(ref)} is not a {NOUNS[section]} in the file or the catalog.", ref)
+        raise Skip
+
+    # Current values -----------------------------------------------------------------------
+
+    def current(self, section: str, obj) -> dict:
+        """The object's fields as the format writes them, from the loaded maps (no queries)."""
+        plain = {}
+        for spec in SECTIONS[section].fields:
+            plain[spec.name] = plain_value(spec, self._model_value(section, obj, spec))
+        return plain
+
+    def _model_value(self, section: str, obj, spec: Field):
+        if spec.kind == "ref":
+            pk = getattr(obj, spec.model_attr + "_id")
+            return None if pk is None else self.by_id[spec.ref].get(pk) or getattr(obj, spec.model_attr)
+        if spec.kind == "refs" and section == "components":
+            return self.component_data.get(obj.pk, [])
+        if spec.kind == "tags":
+            return self.component_tags.get(obj.pk, [])
+        return getattr(obj, spec.model_attr)
+
+    def diff(self, section: str, current: dict, desired: dict) -> dict[str, tuple]:
+        """{field: (before, after)} for the desired fields that differ from the current ones."""
+        changes = {}
+        for name, value in desired.items():
+            spec = SECTIONS[section].get(name)
+            new = plain_value(spec, value)
+            if comparable(spec, current[name]) != comparable(spec, new):
+                changes[name] = (current[name], new)
+        return changes
+
+    # Writes -------------------------------------------------------------------------------
+
+    def write(self, section: str, key: str, obj, desired: dict, *, place: Callable[[str], Location],
+              raw: Callable[[str], object], note: str = "", attr_to_field: dict | None = None):
+        """Create ``obj`` (None) or update it with the fields of ``desired`` that differ; report it.
+
+        ``desired`` maps the format's field names to model values (objects for references). Returns
+        the object, or None after reporting the service's validation errors at their fields.
+        """
+        specs = SECTIONS[section]
+        try:
+            if obj is None:
+                data = {specs.get(name).model_attr: value for name, value in desired.items()}
+                new = CREATE[section](actor=self.actor, data=data, source=self.source)
+                self._after_write(section, None, new, desired)
+                self.report.created.add(Change(section, key, note=note))
+                return new
+            changes = self.diff(section, self.current(section, obj), desired)
+            if not changes:
+                self.report.unchanged.add(Change(section, key))
+                return obj
+            data = {specs.get(name).model_attr: desired[name] for name in changes}
+            new = UPDATE[section](obj, actor=self.actor, data=data, expected_version=None, source=self.source)
+            self._after_write(section, obj, new, desired)
+            self.report.changed.add(Change(section, key, changes, note=note))
+            return new
+        except ValidationError as exc:
+            self.service_errors(section, exc, place, raw, attr_to_field)
+        except (IntegrityError, ConflictError) as exc:
+            self.report.error(place(""), f"could not be saved: {exc}")
+        self.failed[section].add(failed_key(key))
+        return None
+
+    def _after_write(self, section: str, old, new, desired: dict) -> None:
+        self.register(section, old, new)
+        if section == "components":
+            if "tags" in desired:
+                self.component_tags[new.pk] = [getattr(t, "name", t) for t in desired["tags"]]
+            if "data_categories" in desired:
+                self.component_data[new.pk] = [dc.key for dc in desired["data_categories"]]
+
+    def service_errors(self, section: str, exc: ValidationError, place, raw, attr_to_field=None) -> None:
+        """A service's ValidationError as errors at the fields they name, quoting the file's values."""
+        names = {f.model_attr: f.name for f in SECTIONS[section].fields}
+        names.update(attr_to_field or {})
+        items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.messages)]
+        for attr, messages in items:
+            name = names.get(attr, "" if attr == "__all__" else attr)
+            value = raw(name) if name else None
+            for message in messages:
+                text = f"{quote(value)} is refused: {message}" if name else message
+                self.report.error(place(name), text, value)
+
+    # Relations and RACI -------------------------------------------------------------------
+
+    def relation_current(self, row: dict) -> dict:
+        source = self.by_id["components"][row["source_id"]]
+        target = self.by_id["components"][row["target_id"]]
+        return {
+            "from": source.slug, "to": target.slug, "type": row["type"],
+            "data_categories": sorted(row["data_categories"]), "mechanism": row["mechanism"],
+            "frequency": row["frequency"], "description": row["description"],
+        }
+
+    def write_relation(self, key: str, desired: dict, *, place, raw, note: str = "") -> bool:
+        """Create or update the relation (source, target, type) named in ``desired``."""
+        source, target, rtype = desired["from"], desired["to"], desired["type"]
+        row = self.relations.get((source.pk, target.pk, rtype))
+        try:
+            if row is None:
+                data = {SECTIONS["relations"].get(n).model_attr: v for n, v in desired.items()}
+                new = CREATE["relations"](actor=self.actor, data=data, source=self.source)
+                self.relations[(source.pk, target.pk, rtype)] = {
+                    "id": new.pk, "source_id": source.pk, "target_id": target.pk, "type": rtype,
+                    "mechanism": new.mechanism, "frequency": new.frequency, "description": new.description,
+                    "data_categories": [dc.key for dc in desired.get("data_categories", [])],
+                }
+                self.report.created.add(Change("relations", key, note=note))
+                return True
+            changes = self.diff("relations", self.relation_current(row), desired)
+            if not changes:
+                self.report.unchanged.add(Change("relations", key))
+                return True
+            relation = Relation.objects.get(pk=row["id"])
+            data = {SECTIONS["relations"].get(n).model_attr: desired[n] for n in changes}
+            new = UPDATE["relations"](relation, actor=self.actor, data=data, expected_version=None,
+                                      source=self.source)
+            row.update(mechanism=new.mechanism, frequency=new.frequency, description=new.description)
+            if "data_categories" in desired:
+                row["data_categories"] = [dc.key for dc in desired["data_categories"]]
+            self.report.changed.add(Change("relations", key, changes, note=note))
+            return True
+        except ValidationError as exc:
+            self.service_errors("relations", exc, place, raw)
+        except (IntegrityError, ConflictError) as exc:
+            self.report.error(place(""), f"could not be saved: {exc}")
+        return False
+
+    def write_raci(self, key: str, component, activity: str, role: str, holder, *, place, raw) -> bool:
+        is_department = isinstance(holder, Department)
+        lookup = (component.pk, activity, role, holder.pk if is_department else None,
+                  None if is_department else holder.pk)
+        if lookup in self.raci:
+            self.report.unchanged.add(Change("raci", key))
+            return True
+        data = {"component": component, "activity": activity, "role": role,
+                ("department" if is_department else "person"): holder}
+        try:
+            CREATE["raci"](actor=self.actor, data=data, source=self.source)
+        except ValidationError as exc:
+            self.service_errors("raci", exc, place, raw)
+            return False
+        except (IntegrityError, ConflictError) as exc:
+            self.report.error(place(""), f"could not be saved: {exc}")
+            return False
+        self.raci.add(lookup)
+        self.report.created.add(Change("raci", key))
+        return True
+
+
+def _remove(items: list, obj) -> None:
+    for i, item in enumerate(items):
+        if item.pk == obj.pk:
+            del items[i]
+            return
+
+
+def failed_key(ref: str) -> str:
+    """How an entry that failed is remembered, so that entries naming it are skipped quietly."""
+    return ref.strip().casefold()
+
+
+def holder_key(holder) -> str:
+    return person_key(holder) if isinstance(holder, Person) else holder.slug
