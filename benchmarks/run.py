@@ -70,9 +70,8 @@ def child(step: str, workdir: Path, out: Path, args) -> None:
     call_command("migrate", verbosity=0)
     result: dict = {}
     if step == "generate":
-        from stacksteward.stackcode.exporter import export_stack
-
         from benchmarks.generate import generate
+        from stacksteward.stackcode.exporter import export_stack
 
         started = time.perf_counter()
         result["counts"] = generate(components=args.components, relations=args.relations, people=args.people)

@@ -7,6 +7,11 @@
 - ``ALLOWED_HOSTS``: comma separated (default ``localhost,127.0.0.1,[::1]``).
 - ``CSRF_TRUSTED_ORIGINS``: comma separated origins behind a proxy.
 - ``STEWARD_NODE_MODULES``: where ``npm install`` put the front-end libraries.
+- ``STEWARD_CURRENCY``: default currency of new amounts (default ``USD``).
+- ``TASKS_BACKEND``: django-tasks backend (default: run immediately; production: the database backend).
+- ``SECURE_COOKIES``: send session and CSRF cookies over HTTPS only.
+- ``CONN_MAX_AGE``, ``TIME_ZONE``, ``LOG_LEVEL``: as in Django.
+See docs/configuration.md.
 """
 
 import os
@@ -129,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = Path(os.environ.get("STEWARD_NODE_MODULES", PROJECT_DIR / "node_modules"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if (NODE_MODULES / "cytoscape" / "dist").is_dir():

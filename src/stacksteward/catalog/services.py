@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.models import Tag
+from stacksteward.core.models import RESERVED_SLUGS, Tag
 from stacksteward.core.services import object_create, object_delete, object_update
 
 from .models import Category, Component, RaciAssignment, Relation, Vendor
@@ -14,8 +14,8 @@ from .models import Category, Component, RaciAssignment, Relation, Vendor
 UI = AuditSourceChoices.UI
 
 
-def tags_from_names(names: Iterable[str]) -> list[Tag]:
-    """Existing tags by name (case-insensitive), creating the missing ones."""
+def tags_from_names(names: Iterable[str], *, actor="system", source=UI) -> list[Tag]:
+    """Existing tags by name (case-insensitive), creating (audited) the missing ones."""
     wanted = {n.strip(): None for n in names if n and n.strip()}
     if not wanted:
         return []
@@ -24,7 +24,8 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
     for name in wanted:
         tag = existing.get(name.lower())
         if tag is None:
-            tag = Tag.objects.create(name=name[:60], slug=_unique_slug(Tag, name, 60))
+            tag = object_create(Tag, actor=actor, source=source,
+                                data={"name": name[:60], "slug": _unique_slug(Tag, name, 60)})
             existing[name.lower()] = tag
         result.append(tag)
     return result
@@ -33,7 +34,7 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
 def _unique_slug(model, text: str, max_length: int) -> str:
     base = slugify(text)[:max_length] or "item"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)] + suffix
         n += 1
@@ -77,21 +78,24 @@ def vendor_delete(vendor: Vendor, *, actor, expected_version=None, source=UI) ->
 
 # Components -------------------------------------------------------------------------------
 
-def _component_data(data: dict) -> dict:
+def _component_data(data: dict, actor, source) -> dict:
     data = dict(data)
     if "tags" in data and data["tags"] is not None:
-        data["tags"] = tags_from_names([t.name if isinstance(t, Tag) else str(t) for t in data["tags"]])
+        names = [t.name if isinstance(t, Tag) else str(t) for t in data["tags"]]
+        data["tags"] = tags_from_names(names, actor=actor, source=source)
     return data
 
 
+@transaction.atomic
 def component_create(*, actor, data: dict, source=UI) -> Component:
-    data = _with_slug(Component, _component_data(data), 150)
+    data = _with_slug(Component, _component_data(data, actor, source), 150)
     return object_create(Component, actor=actor, data=data, source=source)
 
 
+@transaction.atomic
 def component_update(component: Component, *, actor, data: dict, expected_version, source=UI) -> Component:
-    return object_update(component, actor=actor, data=_component_data(data), expected_version=expected_version,
-                         source=source)
+    return object_update(component, actor=actor, data=_component_data(data, actor, source),
+                         expected_version=expected_version, source=source)
 
 
 def component_delete(component: Component, *, actor, expected_version=None, source=UI) -> None:

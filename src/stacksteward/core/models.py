@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
 from .choices import AuditActionChoices, AuditSourceChoices
 from .querysets import RestrictedQuerySet
+
+# Slugs that would be hidden behind a fixed URL such as ``components/add/``.
+RESERVED_SLUGS = frozenset({"add"})
 
 
 class BaseModel(models.Model):
@@ -21,6 +25,19 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        slug = getattr(self, "slug", None)
+        if slug in RESERVED_SLUGS and "slug" not in (exclude or ()):
+            errors.setdefault("slug", []).append(f"“{slug}” is reserved for the page that adds new entries; "
+                                                 "choose another short name.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Tag(BaseModel):

@@ -94,3 +94,18 @@ def test_seeded_taxonomy_has_the_six_landscape_groups():
     groups = set(Category.objects.filter(parent=None).values_list("name", flat=True))
     assert groups == {"Advertising & Promotion", "Content & Experience", "Social & Relationships",
                       "Commerce & Sales", "Data", "Management"}
+
+
+def test_reserved_slug_refused_and_generated_slugs_avoid_it(editor):
+    with pytest.raises(ValidationError) as excinfo:
+        component_create(actor=editor, data={"name": "Adder", "slug": "add"})
+    assert "reserved" in excinfo.value.message_dict["slug"][0]
+    assert component_create(actor=editor, data={"name": "Add"}).slug == "add-2"
+
+
+def test_new_tags_are_audited_and_rolled_back_with_a_failed_component(editor):
+    with pytest.raises(ValidationError):
+        component_create(actor=editor, data={"name": "Bad", "currency": "euros", "tags": ["fresh"]})
+    assert not Tag.objects.filter(name="fresh").exists()
+    component_create(actor=editor, data={"name": "Good", "tags": ["fresh"]})
+    assert AuditEntry.objects.filter(content_type__model="tag", action="create", actor=editor).count() == 1

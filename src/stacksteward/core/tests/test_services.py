@@ -16,7 +16,7 @@ def test_create_valid_component_writes_audit_entry_with_after_snapshot(editor):
     vendor = VendorFactory(name="Acme")
     component = component_create(actor=editor, data={"name": "Acme CRM", "vendor": vendor, "tags": ["crm", "core"]},
                                   source="api")
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(content_type__model="component")
     assert entry.action == "create"
     assert entry.actor == editor
     assert entry.source == "api"
