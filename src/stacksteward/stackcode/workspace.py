@@ -10,7 +10,6 @@ write is validated and audited exactly as from the web UI, with ``source="import
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -32,19 +31,6 @@ CREATE = {
     "components": catalog_services.component_create,
     "relations": catalog_services.relation_create,
     "raci": catalog_services.raci_create,
-}
-BULK_CREATE = {
-    "departments": org_services.department_bulk_create,
-    "people": org_services.person_bulk_create,
-    "vendors": catalog_services.vendor_bulk_create,
-    "categories": catalog_services.category_bulk_create,
-    "components": catalog_services.component_bulk_create,
-    "relations": catalog_services.relation_bulk_create,
-    "raci": catalog_services.raci_bulk_create,
-}
-MODELS = {
-    "departments": Department, "people": Person, "vendors": Vendor, "categories": Category,
-    "components": Component, "relations": Relation, "raci": RaciAssignment,
 }
 UPDATE = {
     "departments": org_services.department_update,
@@ -68,22 +54,8 @@ class Ambiguous(Exception):
     pass
 
 
-@dataclass(slots=True)
-class Queued:
-    """A create waiting for its section's bulk write: the model data and where the entry sits in the file."""
-
-    key: str
-    data: dict
-    desired: dict
-    place: Callable
-    raw: Callable
-    note: str = ""
-    attr_to_field: dict | None = None
-
-
 class Workspace:
-    def __init__(self, report: ImportReport, *, actor, source: str, progress: Callable | None = None,
-                 bulk: bool = False):
+    def __init__(self, report: ImportReport, *, actor, source: str, progress: Callable | None = None):
         self.report = report
         self.actor = actor
         self.source = source
@@ -91,11 +63,6 @@ class Workspace:
         self.total = 0
         self.done = 0
         self.failed: dict[str, set[str]] = defaultdict(set)
-        # bulk=True: creates are queued per section and written by ``flush`` (a few queries per section
-        # instead of several per object); the importer flushes each section before the next one needs it.
-        self.bulk = bulk
-        self.queue: dict[str, list[Queued]] = defaultdict(list)
-        self._queued_keys: dict[str, set] = defaultdict(set)
         self._load()
 
     # Loading ------------------------------------------------------------------------------
