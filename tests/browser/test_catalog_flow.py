@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def stack(transactional_db):
+def stack(django_db_serialized_rollback, transactional_db):
+    # The live server needs committed data; serialized rollback puts the seeded taxonomy back after.
     user = UserFactory(username="ella", first_name="Ella", password="a-long-pass-phrase")
     set_role(user, "editor")
     crm = ComponentFactory(name="Northwind CRM", slug="northwind-crm", description="Customer records.")

@@ -393,7 +393,9 @@ def test_demo_second_run_keeps_data_and_serves(steward, gunicorn_calls):
     assert argv[argv.index("--worker-class") + 1] == "sync"
 
 
-@pytest.mark.django_db
+# --reset flushes the database (TRUNCATE on PostgreSQL), which cannot run inside a test's
+# transaction; serialized rollback restores the seeded taxonomy for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_reset_erases_other_data_and_reloads(steward, gunicorn_calls, forget_content_types):
     steward("demo", "--no-serve")
     Component.objects.filter(slug="segment").update(name="Renamed by hand")
