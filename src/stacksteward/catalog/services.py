@@ -7,11 +7,12 @@ from django.utils.text import slugify
 
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.models import RESERVED_SLUGS, Tag
-from stacksteward.core.services import object_create, object_delete, object_update
+from stacksteward.core.services import object_create, object_delete, object_update, objects_bulk_create
 
 from .models import Category, Component, RaciAssignment, Relation, Vendor
 
 UI = AuditSourceChoices.UI
+IMPORT = AuditSourceChoices.IMPORT
 
 
 def tags_from_names(names: Iterable[str], *, actor="system", source=UI) -> list[Tag]:
@@ -154,3 +155,62 @@ def raci_set_matrix(component: Component, *, actor, cells: Iterable[tuple[str, s
         if (activity, role, kind, holder.pk) not in current:
             raci_create(actor=actor, source=source,
                         data={"component": component, "activity": activity, "role": role, kind: holder})
+
+
+# Bulk creates (imports) -------------------------------------------------------------------
+# Validated and audited per object like the single creates (see ``objects_bulk_create``); the caller
+# guarantees uniqueness (the importer checks natural keys against the file and the catalog).
+
+def _with_unique_slugs(model, rows: list[dict], max_length: int) -> list[dict]:
+    """Rows without a slug get one from their name, unique against the table and the other rows."""
+    if all(row.get("slug") or not row.get("name") for row in rows):
+        return rows
+    taken = set(model.objects.values_list("slug", flat=True)) | {row["slug"] for row in rows if row.get("slug")}
+    taken |= set(RESERVED_SLUGS)
+    result = []
+    for row in rows:
+        if not row.get("slug") and row.get("name"):
+            base = slugify(row["name"])[:max_length] or "item"
+            slug, n = base, 2
+            while slug in taken:
+                suffix = f"-{n}"
+                slug = base[: max_length - len(suffix)] + suffix
+                n += 1
+            taken.add(slug)
+            row = {**row, "slug": slug}
+        result.append(row)
+    return result
+
+
+def category_bulk_create(*, actor, rows: list[dict], source=IMPORT) -> list[Category]:
+    return objects_bulk_create(Category, actor=actor, rows=_with_unique_slugs(Category, rows, 100), source=source)
+
+
+def vendor_bulk_create(*, actor, rows: list[dict], source=IMPORT) -> list[Vendor]:
+    return objects_bulk_create(Vendor, actor=actor, rows=_with_unique_slugs(Vendor, rows, 150), source=source)
+
+
+def component_bulk_create(*, actor, rows: list[dict], source=IMPORT) -> list[Component]:
+    """Tags may be given by name: the missing ones are created first, once for all rows."""
+    rows = _with_unique_slugs(Component, rows, 150)
+    names = [t.name if isinstance(t, Tag) else str(t) for row in rows for t in row.get("tags") or ()]
+    if names:
+        wanted = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+        created = tags_from_names(wanted, actor=actor, source=source)
+        by_name = {n.lower(): tag for n, tag in zip(wanted, created, strict=True)}
+
+        def tags(row):
+            found = (by_name[(t.name if isinstance(t, Tag) else str(t)).strip().lower()] for t in row["tags"]
+                     if (t.name if isinstance(t, Tag) else str(t)).strip())
+            return list({tag.pk: tag for tag in found}.values())
+
+        rows = [{**row, "tags": tags(row)} if row.get("tags") else row for row in rows]
+    return objects_bulk_create(Component, actor=actor, rows=rows, source=source)
+
+
+def relation_bulk_create(*, actor, rows: list[dict], source=IMPORT) -> list[Relation]:
+    return objects_bulk_create(Relation, actor=actor, rows=rows, source=source, related_attr="source")
+
+
+def raci_bulk_create(*, actor, rows: list[dict], source=IMPORT) -> list[RaciAssignment]:
+    return objects_bulk_create(RaciAssignment, actor=actor, rows=rows, source=source, related_attr="component")

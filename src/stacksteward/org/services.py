@@ -10,7 +10,7 @@ from stacksteward.core import audit
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.permissions import is_admin
 from stacksteward.core.roles import set_role
-from stacksteward.core.services import object_create, object_delete, object_update
+from stacksteward.core.services import object_create, object_delete, object_update, objects_bulk_create
 
 from .models import ApiToken, Department, Person
 
@@ -40,6 +40,18 @@ def person_update(person: Person, *, actor, data: dict, expected_version, source
 
 def person_delete(person: Person, *, actor, expected_version=None, source=AuditSourceChoices.UI):
     object_delete(person, actor=actor, expected_version=expected_version, source=source)
+
+
+def department_bulk_create(*, actor, rows: list[dict], source=AuditSourceChoices.IMPORT) -> list[Department]:
+    """Many departments at once (imports); the caller guarantees unique names and slugs."""
+    rows = [{**row, "slug": slugify(row["name"])[:100]} if not row.get("slug") and row.get("name") else row
+            for row in rows]
+    return objects_bulk_create(Department, actor=actor, rows=rows, source=source)
+
+
+def person_bulk_create(*, actor, rows: list[dict], source=AuditSourceChoices.IMPORT) -> list[Person]:
+    """Many people at once (imports); the caller guarantees unique emails."""
+    return objects_bulk_create(Person, actor=actor, rows=rows, source=source)
 
 
 @transaction.atomic

@@ -12,12 +12,16 @@ Rules (the same from the CLI, the web UI and the API):
   rolls it back, so its report (created, changed with field diffs, unchanged) is exactly what the
   real import reports.
 - **Audited like the UI.** Writes go through ``org.services`` and ``catalog.services`` with the
-  given actor and ``source="import"``.
+  given actor and ``source="import"``. Creates are queued per section and written with the services'
+  ``*_bulk_create`` (same validation, one audit entry per object), sections in dependency order:
+  departments, people (managers first), vendors, categories (groups first), components, relations,
+  RACI. Changes are written one object at a time.
 - **Never deletes.** Objects missing from the file are left alone; a field missing from an entry
   (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
   but empty is cleared.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +68,8 @@ def import_document(document: readers.Document, *, actor, dry_run: bool, source:
     if _unreadable(document):
         return report
     with transaction.atomic():
-        workspace = Workspace(report, actor=actor, source=source, progress=progress)
+        workspace = Workspace(report, actor=actor, source=source, progress=progress,
+                              bulk=document.kind != "inventory")
         if document.kind == "inventory":
             from .inventory import InventoryImport
 
@@ -138,13 +143,26 @@ def read_choice(spec: Field, raw):
     if not text:
         return spec.default
     folded = text.casefold()
-    underscored = re.sub(r"[\s\-]+", "_", folded)
-    for value, label in spec.choices.choices:
-        value = str(value)
-        label = str(label)
-        if folded in (value.casefold(), label.casefold(), label.split(" (")[0].casefold()) or underscored == value:
-            return value
+    spellings = _choice_spellings(spec.choices)
+    found = spellings.get(folded)
+    if found is None:
+        found = spellings.get(re.sub(r"[\s\-]+", "_", folded))
+    if found is not None:
+        return found
     raise ValueProblem(f"is not one of: {', '.join(spec.choice_values())}")
+
+
+@functools.cache
+def _choice_spellings(choices) -> dict[str, str]:
+    """{accepted spelling, case-folded: value}: the value, the label and the label before " (…)"."""
+    spellings: dict[str, str] = {}
+    for value, label in reversed(choices.choices):  # the first choice wins a shared spelling
+        value, label = str(value), str(label)
+        for spelling in (value.casefold(), label.casefold(), label.split(" (")[0].casefold()):
+            spellings[spelling] = value
+    for value, _label in choices.choices:  # an underscored spelling matches the value exactly
+        spellings.setdefault(str(value), str(value))
+    return spellings
 
 
 def read_tier(raw, default):
@@ -195,6 +213,7 @@ class FullImport:
         self.apply_departments(converted["departments"])
         self.apply_people(converted["people"])
         self.apply_simple("vendors", converted["vendors"])
+        self.ws.flush("vendors")
         self.apply_categories(converted["categories"])
         self.apply_components(converted["components"])
         self.apply_relations(converted["relations"])
@@ -309,6 +328,7 @@ class FullImport:
 
     def apply_departments(self, items) -> None:
         self.apply_simple("departments", items)
+        self.ws.flush("departments")
 
     def apply_simple(self, section: str, items) -> None:
         for entry, values in items:
@@ -354,6 +374,7 @@ class FullImport:
                 in_file.add((values.get("email") or "").lower())
                 in_file.add((values.get("name") or "").casefold())
         deferred = []
+        waiting = []  # new people whose manager is a new person of the file: created once the manager is
         for entry, values in items:
             self.ws.tick()
             if values is None:
@@ -366,6 +387,9 @@ class FullImport:
                 if manager_ref:
                     found = self._find_person_quietly(manager_ref)
                     if found is None and manager_ref.strip().casefold() in in_file:
+                        if obj is None:
+                            waiting.append((entry, key, desired, manager_ref))
+                            continue
                         desired.pop("manager")
                         deferred.append((entry, key, manager_ref))
                     else:
@@ -374,6 +398,24 @@ class FullImport:
                 self.ws.failed["people"].add(failed_key(key))
                 continue
             self.write("people", key, obj, desired, entry)
+        self.ws.flush("people")
+        # Managers before the people reporting to them, one bulk write per level of the hierarchy.
+        while waiting:
+            ready, still = [], []
+            for item in waiting:
+                (ready if self._find_person_quietly(item[3]) is not None else still).append(item)
+            if not ready:  # a cycle, or managers that failed: create without, then link as before
+                for entry, key, desired, manager_ref in still:
+                    desired.pop("manager")
+                    self.write("people", key, None, desired, entry)
+                    deferred.append((entry, key, manager_ref))
+                self.ws.flush("people")
+                break
+            for entry, key, desired, manager_ref in ready:
+                desired["manager"] = self.ws.resolve("people", manager_ref, entry.place("manager"))
+                self.write("people", key, None, desired, entry)
+            self.ws.flush("people")
+            waiting = still
         for entry, key, manager_ref in deferred:
             person = self.ws.find_person(key)
             if person is None:
@@ -418,10 +460,14 @@ class FullImport:
     def apply_categories(self, items) -> None:
         # Groups first, so that sub-categories can name a group defined further down the file.
         ordered = sorted(items, key=lambda item: bool(item[1] and item[1].get("parent")))
+        groups_flushed = False
         for entry, values in ordered:
             self.ws.tick()
             if values is None:
                 continue
+            if values.get("parent") and not groups_flushed:
+                self.ws.flush("categories")
+                groups_flushed = True
             slug = values["slug"]
             try:
                 desired = self.resolve_refs(entry, values, ["parent"])
@@ -429,6 +475,7 @@ class FullImport:
                 self.ws.failed["categories"].add(failed_key(slug))
                 continue
             self.write("categories", slug, self.ws.categories.get(slug), desired, entry)
+        self.ws.flush("categories")
 
     def apply_components(self, items) -> None:
         refs = ["category", "vendor", "business_owner", "technical_owner", "data_categories"]
@@ -443,6 +490,7 @@ class FullImport:
                 self.ws.failed["components"].add(failed_key(slug))
                 continue
             self.write("components", slug, self.ws.components.get(slug), desired, entry)
+        self.ws.flush("components")
 
     def apply_relations(self, items) -> None:
         default_type = SECTIONS["relations"].get("type").default
@@ -457,6 +505,7 @@ class FullImport:
             desired.setdefault("type", default_type)
             key = f"{desired['from'].slug} → {desired['to'].slug} ({desired['type']})"
             self.ws.write_relation(key, desired, place=entry.place, raw=entry.raw)
+        self.ws.flush("relations")
 
     def apply_raci(self, items) -> None:
         for entry, values in items:
@@ -472,4 +521,5 @@ class FullImport:
             key = f"{component.slug} · {values['activity']} · {values['role']} · {holder_key(holder)}"
             self.ws.write_raci(key, component, values["activity"], values["role"], holder,
                                place=entry.place, raw=entry.raw)
+        self.ws.flush("raci")
 

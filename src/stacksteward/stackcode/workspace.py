@@ -6,10 +6,15 @@ whatever the size of the catalog; relations are loaded as plain values), answers
 slug, email or name without further queries, compares what the file wants with what is there,
 and writes only the differences through ``org.services`` and ``catalog.services`` — so every
 write is validated and audited exactly as from the web UI, with ``source="import"``.
+
+With ``bulk=True`` (the full format) creates are queued (``enqueue``) after the uniqueness checks
+that ``validate_unique`` would query for, and ``flush(section)`` writes them with the services'
+``*_bulk_create``: a few queries per section instead of several per object.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -31,6 +36,19 @@ CREATE = {
     "components": catalog_services.component_create,
     "relations": catalog_services.relation_create,
     "raci": catalog_services.raci_create,
+}
+BULK_CREATE = {
+    "departments": org_services.department_bulk_create,
+    "people": org_services.person_bulk_create,
+    "vendors": catalog_services.vendor_bulk_create,
+    "categories": catalog_services.category_bulk_create,
+    "components": catalog_services.component_bulk_create,
+    "relations": catalog_services.relation_bulk_create,
+    "raci": catalog_services.raci_bulk_create,
+}
+MODELS = {
+    "departments": Department, "people": Person, "vendors": Vendor, "categories": Category,
+    "components": Component, "relations": Relation, "raci": RaciAssignment,
 }
 UPDATE = {
     "departments": org_services.department_update,
@@ -54,8 +72,22 @@ class Ambiguous(Exception):
     pass
 
 
+@dataclass(slots=True)
+class Queued:
+    """A create waiting for its section's bulk write: the model data and where the entry sits in the file."""
+
+    key: str
+    data: dict
+    desired: dict
+    place: Callable
+    raw: Callable
+    note: str = ""
+    attr_to_field: dict | None = None
+
+
 class Workspace:
-    def __init__(self, report: ImportReport, *, actor, source: str, progress: Callable | None = None):
+    def __init__(self, report: ImportReport, *, actor, source: str, progress: Callable | None = None,
+                 bulk: bool = False):
         self.report = report
         self.actor = actor
         self.source = source
@@ -63,6 +95,11 @@ class Workspace:
         self.total = 0
         self.done = 0
         self.failed: dict[str, set[str]] = defaultdict(set)
+        # bulk=True: creates are queued per section and written by ``flush`` (a few queries per section
+        # instead of several per object); the importer flushes each section before the next one needs it.
+        self.bulk = bulk
+        self.queue: dict[str, list[Queued]] = defaultdict(list)
+        self._queued_keys: dict[str, set] = defaultdict(set)
         self._load()
 
     # Loading ------------------------------------------------------------------------------
@@ -264,6 +301,10 @@ class Workspace:
         """
         specs = SECTIONS[section]
         try:
+            if obj is None and self.bulk:
+                data = {specs.get(name).model_attr: value for name, value in desired.items()}
+                self.enqueue(section, Queued(key, data, desired, place, raw, note, attr_to_field))
+                return None
             if obj is None:
                 data = {specs.get(name).model_attr: value for name, value in desired.items()}
                 new = CREATE[section](actor=self.actor, data=data, source=self.source)
@@ -285,6 +326,136 @@ class Workspace:
             self.report.error(place(""), f"could not be saved: {exc}")
         self.failed[section].add(failed_key(key))
         return None
+
+    # Bulk creates ---------------------------------------------------------------------------
+
+    def enqueue(self, section: str, item: Queued) -> None:
+        """Queue a create for ``flush``, after the uniqueness checks that ``validate_unique`` would have
+        queried for one by one (against the loaded catalog and the creates already queued)."""
+        for name, value in item.data.items():  # a reference named twice is one link, as with ``.set()``
+            if isinstance(value, list) and value and hasattr(value[0], "pk"):
+                item.data[name] = list({obj.pk: obj for obj in value}.values())
+        problem, identities = self._uniqueness(section, item.data)
+        if problem:
+            self.service_errors(section, ValidationError(problem), item.place, item.raw, item.attr_to_field)
+            self.failed[section].add(failed_key(item.key))
+            return
+        self._queued_keys[section].update(identities)
+        self.queue[section].append(item)
+
+    def _uniqueness(self, section: str, data: dict) -> tuple[dict | None, list]:
+        """({field: message} when ``data`` clashes with the catalog or a queued create, identities to hold)."""
+        taken = self._queued_keys[section]
+        name = (data.get("name") or "").strip()
+        slug = data.get("slug") or ""
+        identities = []
+        if section in ("departments", "vendors", "categories", "components") and slug:
+            existing = {"departments": self.departments, "vendors": self.vendors, "categories": self.categories,
+                        "components": self.components}[section]
+            if slug in existing or ("slug", slug) in taken:
+                return {"slug": f"{NOUNS[section].capitalize()} with this slug already exists."}, []
+            identities.append(("slug", slug))
+        if section == "departments" and name:
+            if any(d.name == name for d in self.departments_by_name.get(name.casefold(), [])) or \
+                    ("name", name) in taken:
+                return {"name": "Department with this name already exists."}, []
+            identities.append(("name", name))
+        elif section == "vendors" and name:
+            if self.vendors_by_name.get(name.casefold()) or ("name", name.casefold()) in taken:
+                return {"name": f"A vendor named “{name}” already exists."}, []
+            identities.append(("name", name.casefold()))
+        elif section == "categories" and name:
+            parent = data.get("parent")
+            parent_key = (parent.pk or id(parent)) if parent is not None else None
+            same = [c for c in self.categories_by_name.get(name.casefold(), [])
+                    if c.name == name and c.parent_id == (parent.pk if parent is not None else None)]
+            if same or ("name", parent_key, name) in taken:
+                return {"name": f"A category named “{name}” already exists in this group."}, []
+            identities.append(("name", parent_key, name))
+        elif section == "people":
+            email = (data.get("email") or "").strip().lower()
+            if email:
+                clash = self.people_by_email.get(email)
+                if clash is not None or ("email", email) in taken:
+                    return {"email": f"{email} is already used by {clash or 'another person in the file'}."}, []
+                identities.append(("email", email))
+        elif section == "relations":
+            identity = (data["source"].pk, data["target"].pk, data["type"])
+            if identity in self.relations or identity in taken:
+                return {"target": f"This {data['type']} relation from {data['source']} to {data['target']} "
+                                  f"already exists."}, []
+            identities.append(identity)
+        elif section == "raci":
+            department, person = data.get("department"), data.get("person")
+            identity = (data["component"].pk, data["activity"], data["role"],
+                        department.pk if department else None, person.pk if person else None)
+            if identity in self.raci or identity in taken:
+                return {"role": f"{department or person} already holds {data['role']} for this activity."}, []
+            identities.append(identity)
+        return None, identities
+
+    def flush(self, section: str) -> list:
+        """Write the queued creates of ``section`` in bulk, then report and index them like single creates.
+
+        A row the model refuses is reported at its place in the file; the other rows are still written
+        (the import is rolled back anyway), so that the entries naming them are checked too.
+        """
+        items = self.queue.pop(section, [])
+        self._queued_keys.pop(section, None)
+        if not items:
+            return []
+        try:
+            items, objs = self._bulk(section, items)
+        except ValidationError as exc:  # not tied to one row (both passes checked every row)
+            self.service_errors(section, exc, items[0].place, items[0].raw)
+            objs = None
+        except (IntegrityError, ConflictError) as exc:
+            self.report.error(items[0].place(""), f"could not be saved (with the other new {section}): {exc}")
+            objs = None
+        if objs is None:
+            for item in items:
+                self.failed[section].add(failed_key(item.key))
+            return []
+        for item, new in zip(items, objs, strict=True):
+            if section == "relations":
+                self._index_relation(new, item.desired)
+            elif section == "raci":
+                self.raci.add((new.component_id, new.activity, new.role, new.department_id, new.person_id))
+            else:
+                self._after_write(section, None, new, item.desired)
+            self.report.created.add(Change(section, item.key, note=item.note))
+        return objs
+
+    def _bulk(self, section: str, items: list[Queued]) -> tuple[list[Queued], list]:
+        """The bulk create → (items written, their objects); when a row is refused, every refused row is
+        reported and the others are written."""
+        create = BULK_CREATE[section]
+        rows = [item.data for item in items]
+        try:
+            return items, create(actor=self.actor, rows=rows, source=self.source)
+        except ValidationError as exc:
+            index = getattr(exc, "row_index", None)
+            if index is None:
+                raise
+            bad = {index: exc}
+        model = MODELS[section]
+        for i in range(index + 1, len(rows)):
+            problem = _row_problem(model, rows[i])
+            if problem is not None:
+                bad[i] = problem
+        for i, problem in sorted(bad.items()):
+            item = items[i]
+            self.service_errors(section, problem, item.place, item.raw, item.attr_to_field)
+            self.failed[section].add(failed_key(item.key))
+        kept = [i for i in range(len(rows)) if i not in bad]
+        return [items[i] for i in kept], create(actor=self.actor, rows=[rows[i] for i in kept], source=self.source)
+
+    def _index_relation(self, new, desired: dict) -> None:
+        self.relations[(new.source_id, new.target_id, new.type)] = {
+            "id": new.pk, "source_id": new.source_id, "target_id": new.target_id, "type": new.type,
+            "mechanism": new.mechanism, "frequency": new.frequency, "description": new.description,
+            "data_categories": [dc.key for dc in desired.get("data_categories", [])],
+        }
 
     def _after_write(self, section: str, old, new, desired: dict) -> None:
         self.register(section, old, new)
@@ -324,12 +495,11 @@ class Workspace:
         try:
             if row is None:
                 data = {SECTIONS["relations"].get(n).model_attr: v for n, v in desired.items()}
+                if self.bulk:
+                    self.enqueue("relations", Queued(key, data, desired, place, raw, note))
+                    return True
                 new = CREATE["relations"](actor=self.actor, data=data, source=self.source)
-                self.relations[(source.pk, target.pk, rtype)] = {
-                    "id": new.pk, "source_id": source.pk, "target_id": target.pk, "type": rtype,
-                    "mechanism": new.mechanism, "frequency": new.frequency, "description": new.description,
-                    "data_categories": [dc.key for dc in desired.get("data_categories", [])],
-                }
+                self._index_relation(new, desired)
                 self.report.created.add(Change("relations", key, note=note))
                 return True
             changes = self.diff("relations", self.relation_current(row), desired)
@@ -360,6 +530,9 @@ class Workspace:
             return True
         data = {"component": component, "activity": activity, "role": role,
                 ("department" if is_department else "person"): holder}
+        if self.bulk:
+            self.enqueue("raci", Queued(key, data, data, place, raw))
+            return True
         try:
             CREATE["raci"](actor=self.actor, data=data, source=self.source)
         except ValidationError as exc:
@@ -371,6 +544,19 @@ class Workspace:
         self.raci.add(lookup)
         self.report.created.add(Change("raci", key))
         return True
+
+
+def _row_problem(model, row: dict) -> ValidationError | None:
+    """The checks ``objects_bulk_create`` runs on a row (fields without foreign keys, then ``clean``)."""
+    m2m = {f.name for f in model._meta.many_to_many}
+    fk_names = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    obj = model(**{k: v for k, v in row.items() if k not in m2m})
+    try:
+        obj.clean_fields(exclude=fk_names)
+        obj.clean()
+    except ValidationError as exc:
+        return exc
+    return None
 
 
 def _remove(items: list, obj) -> None:
