@@ -145,7 +145,11 @@ class Component(BaseModel):
     objects = ComponentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
+        indexes = [
+            # Lists page through components in name order; without it a late page sorts the whole table.
+            models.Index(fields=["name", "id"], name="catalog_component_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(tier__gte=1, tier__lte=4), name="catalog_component_tier_1_4"),
         ]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.conf import settings
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from stacksteward.core.api_support import InputSchema, patch_schema, put_schema
 from stacksteward.core.schemas import TagBrief
@@ -237,14 +238,26 @@ class CatalogHealthOut(Schema):
     findings: list[FindingOut]
 
 
-class ImpactRowOut(Schema):
-    component: ComponentBrief
+# Impact answers can hold thousands of rows; they are built as plain dicts and validated by plain
+# pydantic models (ninja's Schema runs an ORM-aware validator on every nested object, ~25x slower).
+class ImpactComponent(BaseModel):
+    slug: str
+    name: str
+    tier: int
+    lifecycle: ComponentLifecycleChoices
+
+
+class ImpactRowOut(BaseModel):
+    component: ImpactComponent
     depth: int = Field(..., description="Relations between the component and this one (1 = direct).")
-    path: list[ComponentBrief] = Field(..., description="From the component to this one, both included.")
+    path: list[str] = Field(..., description="Slugs from the component to this one, both included.")
     relation_types: list[str] = Field(..., description="The type of each relation along the path.")
 
 
-class ImpactOut(Schema):
-    component: ComponentBrief
+class ImpactOut(BaseModel):
+    component: ImpactComponent
+    downstream_count: int = Field(..., description="All components impacted, whatever the page.")
+    upstream_count: int = Field(..., description="All components needed, whatever the page.")
+    offset: int = Field(..., description="Rows skipped in each direction (nearest first).")
     downstream: list[ImpactRowOut] = Field(..., description="Impacted when the component changes or fails.")
     upstream: list[ImpactRowOut] = Field(..., description="What the component needs.")

@@ -435,15 +435,36 @@ def test_get_component_impact_lists_downstream_and_upstream_with_paths(editor, v
     response = viewer_api.get("/api/components/crm/impact")
     assert response.status_code == 200
     body = response.json()
-    assert body["component"] == {"slug": "crm", "name": "CRM"}
+    assert body["component"] == {"slug": "crm", "name": "CRM", "tier": 3, "lifecycle": "active"}
     down = {row["component"]["slug"]: row for row in body["downstream"]}
     assert set(down) == {"automation", "warehouse"}
     assert down["warehouse"]["depth"] == 2
-    assert [c["slug"] for c in down["warehouse"]["path"]] == ["crm", "automation", "warehouse"]
+    assert down["warehouse"]["path"] == ["crm", "automation", "warehouse"]
     assert down["warehouse"]["relation_types"] == ["data_flow", "data_flow"]
     assert [(r["component"]["slug"], r["relation_types"]) for r in body["upstream"]] == [("cloud", ["hosted_on"])]
     limited = viewer_api.get("/api/components/crm/impact?max_depth=1").json()
     assert [r["component"]["slug"] for r in limited["downstream"]] == ["automation"]
+
+
+def test_get_component_impact_runs_constant_queries_on_a_cycle(editor, viewer_api, django_assert_max_num_queries):
+    components = [ComponentFactory(slug=f"c{i}") for i in range(12)]
+    for a, b in zip(components, components[1:] + components[:1], strict=True):
+        relation_create(actor=editor, data={"source": a, "target": b, "type": "data_flow"})
+    with django_assert_max_num_queries(10):
+        body = viewer_api.get("/api/components/c0/impact").json()
+    assert len(body["downstream"]) == 11 and len(body["upstream"]) == 11
+    assert body["downstream"][-1]["path"] == [f"c{i}" for i in range(12)]
+
+
+def test_get_component_impact_pages_rows_nearest_first_with_full_counts(editor, viewer_api):
+    components = [ComponentFactory(slug=f"c{i}") for i in range(6)]
+    for a, b in zip(components, components[1:], strict=False):
+        relation_create(actor=editor, data={"source": a, "target": b, "type": "data_flow"})
+    body = viewer_api.get("/api/components/c0/impact?limit=2&offset=2").json()
+    assert body["downstream_count"] == 5 and body["upstream_count"] == 0 and body["offset"] == 2
+    assert [r["component"]["slug"] for r in body["downstream"]] == ["c3", "c4"]
+    assert body["downstream"][1]["path"] == ["c0", "c1", "c2", "c3", "c4"]
+    assert viewer_api.get("/api/components/c0/impact?limit=0").status_code == 422
 
 
 def test_get_component_impact_unknown_component_404(viewer_api):
