@@ -105,3 +105,12 @@ def test_load_graph_uses_one_query_and_reloads_after_change(django_assert_num_qu
         assert g.load_graph() is graph
     RelationFactory(source=b, target=c)
     assert c.pk in ids(g.downstream(g.load_graph(), a.pk))
+
+
+def test_reach_page_counts_everything_and_builds_paths_for_the_page_only():
+    graph = build((1, 2, "data_flow"), (2, 3, "data_flow"), (3, 4, "data_flow"), (1, 5, "data_flow"))
+    total, page = g.reach_page(graph, 1, direction="downstream", offset=1, limit=2)
+    assert total == 4
+    assert [(r.component_id, r.path) for r in page] == [(5, (1, 5)), (3, (1, 2, 3))]
+    total, page = g.reach_page(graph, 4, direction="upstream", limit=10)
+    assert total == 3 and page[-1].path == (4, 3, 2, 1)
