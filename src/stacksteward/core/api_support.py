@@ -24,6 +24,8 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import ConfigDict, create_model
 
+from stacksteward.core.perf import gc_paused
+
 from .exceptions import ConflictError
 from .services import validation_messages
 
@@ -331,7 +333,8 @@ def paginate(queryset: models.QuerySet, page: PageParams) -> dict:
     if count <= page.offset:
         return {"count": count, "items": []}
     keys = list(queryset.values_list("pk", flat=True)[page.offset: page.offset + page.limit])
-    rows = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
+    with gc_paused():  # hundreds of model instances: no reason to rescan the heap while building them
+        rows = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
     return {"count": count, "items": [rows[key] for key in keys if key in rows]}
 
 
