@@ -1,8 +1,10 @@
 """Writes for departments, people, user accounts and API tokens (audited, version-checked)."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -103,9 +105,17 @@ def token_authenticate(key: str):
     """The user owning an active token with this key, or None. Updates last use (at most once a minute)."""
     if not key or not key.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    in_group = {  # the role comes with the token in one query (every API call pays this)
+        f"in_{name}": Exists(Group.objects.filter(user=OuterRef("user_id"), name=name)) for name in ("admin", "editor")
+    }
+    token = (ApiToken.objects.active().select_related("user").annotate(**in_group)
+             .filter(key_hash=ApiToken.hash_key(key)).first())
     if token is None or not token.user.is_active:
         return None
+    user = token.user
+    user._steward_role = (
+        "admin" if user.is_superuser or token.in_admin else "editor" if token.in_editor else "viewer"
+    )
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -60,3 +60,15 @@ def test_user_create_duplicate_username_names_field(admin_user):
     with pytest.raises(ValidationError) as excinfo:
         user_create(actor=admin_user, username="DANA", password="x", role="viewer")
     assert "username" in excinfo.value.message_dict
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor", "admin"])
+def test_token_authenticate_brings_the_role_in_one_query(role, django_assert_num_queries):
+    from stacksteward.core.roles import role_of, set_role
+
+    user = UserFactory()
+    set_role(user, role)
+    _, key = token_create(actor=user, user=user)
+    with django_assert_num_queries(2):  # the token with user and role, and the last-use stamp
+        authenticated = token_authenticate(key)
+        assert role_of(authenticated) == role
