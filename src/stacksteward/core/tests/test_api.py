@@ -13,16 +13,13 @@ from stacksteward.catalog.services import component_create, component_update
 from stacksteward.catalog.tests.factories import ComponentFactory
 from stacksteward.core.api_support import field_from_loc
 from stacksteward.core.models import Tag
+from stacksteward.core.tests.api_helpers import error_fields
 from stacksteward.org.services import token_create, token_revoke
 from stacksteward.org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def error_fields(response) -> list[str]:
-    body = response.json()
-    assert set(body) >= {"detail", "errors"}, body
-    return [e["field"] for e in body["errors"]]
 
 
 # Authentication --------------------------------------------------------------------------------
