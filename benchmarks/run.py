@@ -183,8 +183,14 @@ def _record(results: dict, args) -> None:
             f"| {r['impact']['p50_ms']} / {r['impact']['p95_ms']} | {r['impact_cold_ms']} "
             f"| {r['impact_rows']['downstream']} / {r['impact_rows']['upstream']} ({r['impact_rows']['returned']}) |"
         )
-    with doc.open("a") as fh:
-        fh.write("\n".join(lines) + "\n")
+    # New runs go after the last one, before the closing "Where this stands" summary when there is one.
+    text = doc.read_text()
+    marker = "\n### Where this stands"
+    at = text.find(marker)
+    if at == -1:
+        doc.write_text(text + "\n".join(lines) + "\n")
+    else:
+        doc.write_text(text[:at] + "\n".join(lines) + "\n" + text[at:])
 
 
 if __name__ == "__main__":

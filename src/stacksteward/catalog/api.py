@@ -15,6 +15,7 @@ from stacksteward.core.api_support import (
     LIST_ERRORS,
     UPDATE_ERRORS,
     PageParams,
+    PlainRows,
     Refs,
     all_fields,
     apply_filters,
@@ -24,6 +25,7 @@ from stacksteward.core.api_support import (
     filter_schema,
     page_schema,
     paginate,
+    paginate_plain,
 )
 from stacksteward.core.audit import history_for
 from stacksteward.core.choices import AuditSourceChoices
@@ -84,18 +86,20 @@ def _input(payload, *, partial: bool) -> dict:
 # Data categories -------------------------------------------------------------------------------
 
 DataCategoryFilters = filter_schema(DataCategoryFilterSet)
+DATA_CATEGORY_ROWS = PlainRows(DataCategory, DataCategoryOut)
 
 
 @router.get("/data-categories", response={200: page_schema(DataCategoryOut), **errors(*LIST_ERRORS)})
 def list_data_categories(request, filters: Query[DataCategoryFilters], page: Query[PageParams]):
     """The kinds of data components hold and relations carry (fideslang-style keys)."""
     queryset = DataCategory.objects.restrict(request.auth, "view")
-    return paginate(apply_filters(DataCategoryFilterSet, request, queryset), page)
+    return paginate_plain(apply_filters(DataCategoryFilterSet, request, queryset), page, DATA_CATEGORY_ROWS)
 
 
 # Categories ------------------------------------------------------------------------------------
 
 CategoryFilters = filter_schema(CategoryFilterSet)
+CATEGORY_ROWS = PlainRows(Category, CategoryOut)
 
 
 def _categories(user):
@@ -114,7 +118,7 @@ def _category_data(user, payload, *, partial: bool) -> dict:
 @router.get("/categories", response={200: page_schema(CategoryOut), **errors(*LIST_ERRORS)})
 def list_categories(request, filters: Query[CategoryFilters], page: Query[PageParams]):
     """The two-level martech landscape taxonomy: groups and their sub-categories."""
-    return paginate(apply_filters(CategoryFilterSet, request, _categories(request.auth)), page)
+    return paginate_plain(apply_filters(CategoryFilterSet, request, _categories(request.auth)), page, CATEGORY_ROWS)
 
 
 @router.post("/categories", response={201: CategoryOut, **errors(*CREATE_ERRORS)})
@@ -163,12 +167,13 @@ def delete_category(request, slug: str, version: int | None = None):
 # Vendors ---------------------------------------------------------------------------------------
 
 VendorFilters = filter_schema(VendorFilterSet)
+VENDOR_ROWS = PlainRows(Vendor, VendorOut)
 
 
 @router.get("/vendors", response={200: page_schema(VendorOut), **errors(*LIST_ERRORS)})
 def list_vendors(request, filters: Query[VendorFilters], page: Query[PageParams]):
     queryset = Vendor.objects.restrict(request.auth, "view")
-    return paginate(apply_filters(VendorFilterSet, request, queryset), page)
+    return paginate_plain(apply_filters(VendorFilterSet, request, queryset), page, VENDOR_ROWS)
 
 
 @router.post("/vendors", response={201: VendorOut, **errors(*CREATE_ERRORS)})
@@ -216,6 +221,7 @@ def delete_vendor(request, slug: str, version: int | None = None):
 # Components ------------------------------------------------------------------------------------
 
 ComponentFilters = filter_schema(ComponentFilterSet)
+COMPONENT_ROWS = PlainRows(Component, ComponentOut)
 
 
 def _components(user):
@@ -243,7 +249,8 @@ def _component_data(user, payload, *, partial: bool) -> dict:
 @router.get("/components", response={200: page_schema(ComponentOut), **errors(*LIST_ERRORS)})
 def list_components(request, filters: Query[ComponentFilters], page: Query[PageParams]):
     """Components with their owners, vendor, category, tags and data categories (constant queries)."""
-    return paginate(apply_filters(ComponentFilterSet, request, _components(request.auth)), page)
+    queryset = apply_filters(ComponentFilterSet, request, Component.objects.restrict(request.auth, "view"))
+    return paginate_plain(queryset, page, COMPONENT_ROWS)
 
 
 @router.post("/components", response={201: ComponentOut, **errors(*CREATE_ERRORS)})
@@ -316,6 +323,7 @@ def list_component_history(request, slug: str, page: Query[PageParams]):
 # Relations -------------------------------------------------------------------------------------
 
 RelationFilters = filter_schema(RelationFilterSet)
+RELATION_ROWS = PlainRows(Relation, RelationOut)
 
 
 def _relations(user):
@@ -337,7 +345,8 @@ def _relation_data(user, payload, *, partial: bool) -> dict:
 
 @router.get("/relations", response={200: page_schema(RelationOut), **errors(*LIST_ERRORS)})
 def list_relations(request, filters: Query[RelationFilters], page: Query[PageParams]):
-    return paginate(apply_filters(RelationFilterSet, request, _relations(request.auth)), page)
+    queryset = apply_filters(RelationFilterSet, request, Relation.objects.restrict(request.auth, "view"))
+    return paginate_plain(queryset, page, RELATION_ROWS)
 
 
 @router.post("/relations", response={201: RelationOut, **errors(*CREATE_ERRORS)})
@@ -388,6 +397,7 @@ def delete_relation(request, id: int, version: int | None = None):
 # RACI ------------------------------------------------------------------------------------------
 
 RaciAssignmentFilters = filter_schema(RaciAssignmentFilterSet)
+RACI_ROWS = PlainRows(RaciAssignment, RaciAssignmentOut)
 
 
 def _raci(user):
@@ -409,7 +419,8 @@ def _raci_data(user, payload, *, partial: bool) -> dict:
 
 @router.get("/raci-assignments", response={200: page_schema(RaciAssignmentOut), **errors(*LIST_ERRORS)})
 def list_raci_assignments(request, filters: Query[RaciAssignmentFilters], page: Query[PageParams]):
-    return paginate(apply_filters(RaciAssignmentFilterSet, request, _raci(request.auth)), page)
+    queryset = apply_filters(RaciAssignmentFilterSet, request, RaciAssignment.objects.restrict(request.auth, "view"))
+    return paginate_plain(queryset, page, RACI_ROWS)
 
 
 @router.post("/raci-assignments", response={201: RaciAssignmentOut, **errors(*CREATE_ERRORS)})

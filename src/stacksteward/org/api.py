@@ -13,6 +13,7 @@ from stacksteward.core.api_support import (
     LIST_ERRORS,
     UPDATE_ERRORS,
     PageParams,
+    PlainRows,
     Refs,
     all_fields,
     apply_filters,
@@ -22,6 +23,7 @@ from stacksteward.core.api_support import (
     filter_schema,
     page_schema,
     paginate,
+    paginate_plain,
 )
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.permissions import is_admin, require_perm
@@ -51,6 +53,7 @@ API = AuditSourceChoices.API
 # Departments -----------------------------------------------------------------------------------
 
 DepartmentFilters = filter_schema(DepartmentFilterSet)
+DEPARTMENT_ROWS = PlainRows(Department, DepartmentOut)
 
 
 def _department_data(payload, *, partial: bool) -> dict:
@@ -63,7 +66,7 @@ def _department_data(payload, *, partial: bool) -> dict:
 @router.get("/departments", response={200: page_schema(DepartmentOut), **errors(*LIST_ERRORS)})
 def list_departments(request, filters: Query[DepartmentFilters], page: Query[PageParams]):
     queryset = apply_filters(DepartmentFilterSet, request, Department.objects.restrict(request.auth, "view"))
-    return paginate(queryset, page)
+    return paginate_plain(queryset, page, DEPARTMENT_ROWS)
 
 
 @router.post("/departments", response={201: DepartmentOut, **errors(*CREATE_ERRORS)})
