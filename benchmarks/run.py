@@ -8,8 +8,10 @@ Each step runs in its own process (so peak memory is the import's own), against 
 2. time `import_file` of that YAML into an empty database B, and read that process's peak RSS;
 3. on database A, time `GET /api/components?limit=100&offset=…` and `GET /api/components/{slug}/impact`
    for the most connected component, through Django's test client (no network in between).
+4. on database A, time the impact, conflicts and risk of a change on that component (what the change
+   form's preview and a submission compute), and the agenda of a meeting with 200 changes awaiting a decision.
 `--record` appends the figures to docs/benchmarks.md. Targets: import ≤ 20 s and ≤ 500 MB;
-list p95 ≤ 50 ms; impact p95 ≤ 50 ms.
+list p95 ≤ 50 ms; impact p95 ≤ 50 ms; change impact p95 ≤ 50 ms; agenda of 200 changes ≤ 1 s.
 """
 
 import argparse
@@ -133,7 +135,59 @@ def child(step: str, workdir: Path, out: Path, args) -> None:
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200
         result["impact"] = _percentiles(samples)
+        result.update(_change_control(hub, max(20, args.requests // 4)))
     out.write_text(json.dumps(result))
+
+
+def _change_control(hub, repeat: int) -> dict:
+    """Impact, conflicts and risk of a change on the hub (as the change form's preview computes them),
+    and the agenda of a meeting with 200 changes awaiting a decision."""
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    from stacksteward.changes import meetings
+    from stacksteward.changes.impact import summary_of
+    from stacksteward.changes.models import ChangeApproval, ChangeRequest, Meeting
+    from stacksteward.changes.services import assess_change
+    from stacksteward.org.models import Department, Person
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    draft = ChangeRequest(title="Benchmark", type="normal", window_start=start,
+                          window_end=start + datetime.timedelta(hours=2))
+    impact, _conflicts, _risk = assess_change(draft, component_ids=[hub.pk])  # warm the graph cache
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        impact, conflicts, risk = assess_change(draft, component_ids=[hub.pk])
+        samples.append(time.perf_counter() - started)
+    out = {"change_impact": _percentiles(samples),
+           "change_impact_rows": {"components": len(impact.components), "departments": len(impact.departments)}}
+    snapshot = impact.as_dict()
+    snapshot["conflicts"] = [c.as_dict() for c in conflicts]
+    summary = summary_of(snapshot, snapshot["conflicts"])
+    requester = Person.objects.first()
+    departments = list(Department.objects.all()[:3])
+    changes = ChangeRequest.objects.bulk_create([
+        ChangeRequest(title=f"Pending change {n}", type="normal", requester=requester, status="awaiting_approval",
+                      window_start=start + datetime.timedelta(hours=n), rollback_plan="Restore.",
+                      window_end=start + datetime.timedelta(hours=n + 1), risk=("high", "medium", "low")[n % 3],
+                      risk_reasons=risk.reasons, impact_snapshot=snapshot, impact_summary=summary,
+                      impact_computed_at=timezone.now())
+        for n in range(200)])
+    ChangeRequest.components.through.objects.bulk_create(
+        [ChangeRequest.components.through(changerequest_id=c.pk, component_id=hub.pk) for c in changes])
+    ChangeApproval.objects.bulk_create([ChangeApproval(change=c, department=d) for c in changes for d in departments])
+    meeting = Meeting.objects.create(title="Benchmark CAB", starts_at=timezone.now(),
+                                     ends_at=timezone.now() + datetime.timedelta(hours=1))
+    samples = []
+    for _ in range(10):
+        started = time.perf_counter()
+        agenda = meetings.agenda(meeting)
+        samples.append(time.perf_counter() - started)
+    out["agenda"] = {**_percentiles(samples), "items": len(agenda.items)}
+    return out
 
 
 def main(argv=None) -> int:
@@ -175,13 +229,16 @@ def _record(results: dict, args) -> None:
              f"Python {platform.python_version()}\n",
              f"Stack: {args.components:,} components, {args.relations:,} relations, {args.people:,} people.\n",
              "| database | import (s) | import peak RSS (MB) | list p50 / p95 (ms) | impact p50 / p95 (ms) "
-             "| impact cold (ms) | impact reach down / up (rows returned) |",
-             "|---|---|---|---|---|---|---|"]
+             "| impact cold (ms) | impact reach down / up (rows returned) | change impact p50 / p95 (ms) "
+             "| agenda of 200 changes p50 / p95 (ms) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for kind, r in results.items():
         lines.append(
             f"| {kind} | {r['import_s']} | {r['peak_rss_mb']} | {r['list']['p50_ms']} / {r['list']['p95_ms']} "
             f"| {r['impact']['p50_ms']} / {r['impact']['p95_ms']} | {r['impact_cold_ms']} "
-            f"| {r['impact_rows']['downstream']} / {r['impact_rows']['upstream']} ({r['impact_rows']['returned']}) |"
+            f"| {r['impact_rows']['downstream']} / {r['impact_rows']['upstream']} ({r['impact_rows']['returned']}) "
+            f"| {r['change_impact']['p50_ms']} / {r['change_impact']['p95_ms']} "
+            f"| {r['agenda']['p50_ms']} / {r['agenda']['p95_ms']} |"
         )
     # New runs go after the last one, before the closing "Where this stands" summary when there is one.
     text = doc.read_text()

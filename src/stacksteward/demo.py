@@ -18,6 +18,18 @@ The data contains deliberate gaps so the health report has one finding of every 
 - Marketo Engage is retired, yet Tableau still reads its nightly export;
 - Olivia Brandt (webinars, events) is on leave and Greg Palmer (Vidyard) has left;
 - the vendor of the reviews widget, ReviewRadar, has shut down.
+
+Intake shows the joint process between Marketing and the delivering side: seven capabilities
+(IT, Data & Analytics and Marketing operations; one offered partly, one not at all), a dozen
+requests in every state with the delivering side's answers, questions and answers (some open,
+some marked answered), a roadmap with two iterations and a milestone, and a scored backlog with
+dependencies, a manual override and one item bumped to the next iteration (so a schedule change
+and its notifications exist). Three landing pages were delivered weeks ago, so a new landing-page
+request is warned that the observed median lead time is longer than the standard one. The intake
+steps act through the demo logins where a person of the company would (Kevin O'Brien answers for
+IT, Tom Becker files and answers, Isabel Ortega and Priya Nair ask), otherwise as ``demo``. The
+services stamp today's date, so the history's filing and delivery dates are moved into the past
+afterwards.
 """
 
 from collections import Counter
@@ -28,15 +40,20 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.choices import DATA_CATEGORIES, RaciActivityChoices
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.catalog.taxonomy import LANDSCAPE
+from stacksteward.core import questions
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.models import AuditEntry
 from stacksteward.core.services import object_create
+from stacksteward.intake import permissions as intake_perms
+from stacksteward.intake import services as intake_services
+from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, RequestTransition, Roadmap
 from stacksteward.org import services as org_services
 from stacksteward.org.models import Department, Person
 
@@ -486,12 +503,271 @@ RACI = {
     "shopify-parts-store": {"content": [("A", "ben"), ("R", "dept:product"), ("C", "dept:marketing")]},
 }
 
+# Intake: capabilities ----------------------------------------------------------------------
+# (slug, name, department key, standard lead time in working days, offering, description, can do, cannot do)
+CAPABILITIES = [
+    ("new-landing-page", "New landing page", "it", 10, "full",
+     "A page on www built by the web team from the approved page templates.",
+     "Pages from the templates (hero, form, proof, FAQ), a HubSpot form, tracking and consent set up, "
+     "copy and images you supply.",
+     "No new page templates or custom JavaScript in this lead time (ask for a new template as its own request); "
+     "no pages on other domains."),
+    ("new-integration", "New integration between two tools", "it", 25, "partial",
+     "Moving data between two tools through Workato, monitored by the service desk.",
+     "Tools with an API and a Workato connector; field mapping, error alerts, a runbook.",
+     "No point-to-point scripts, no tools that have not passed the security review, and no real-time sync "
+     "into NetSuite (orders are synced hourly at best)."),
+    ("evaluate-new-tool", "Evaluate a new tool", "it", 30, "full",
+     "A structured evaluation with Procurement and Legal: requirements, a shortlist, trials, security review.",
+     "Up to three vendors, scored against your requirements; security and privacy review; SSO check.",
+     "We do not sign contracts (Procurement does) and do not run trials with real customer data."),
+    ("new-report", "New report or dashboard", "data", 15, "full",
+     "A Tableau report on the warehouse, with the definitions written down.",
+     "Reports on data that is already in Snowflake; daily refresh; a metric glossary entry per new measure.",
+     "No reports straight on the source tools' APIs, no hourly refresh."),
+    ("data-export", "Data export or audience list", "data", 5, "partial",
+     "Lists and extracts from the warehouse for campaigns and partners.",
+     "Aggregated data, and lists of contacts who agreed to the use, delivered to a managed tool.",
+     "No personal data to personal drives or to partners without a data processing agreement; "
+     "no raw event data."),
+    ("email-programme", "Email programme or nurture set-up", "marketing", 8, "full",
+     "Marketing operations builds the programme in HubSpot: lists, e-mails, workflow, reporting.",
+     "Up to six e-mails, branching on engagement, lead-scoring updates, a results dashboard.",
+     "No SMS, no sending from other tools, no purchased lists."),
+    ("custom-web-app", "Custom web application", "it", 60, "none",
+     "A web application built and run in house.",
+     "We help you find a SaaS product or brief an agency, and review its security and integration.",
+     "We do not build or run custom web applications: there is no team to maintain them."),
+]
+
+# Intake: requests --------------------------------------------------------------------------
+# Each request is filed, answered and moved through its workflow by the people named here (a person with
+# a demo login acts as that login, anyone else as ``demo``). ``days`` are relative to today.
+
+
+def _ask(asker, to, text, answer=None, closed=False):
+    """A question: asked by a person key, to a person key or "dept:<key>", answered by (person key, text)."""
+    return {"asker": asker, "to": to, "text": text, "answer": answer, "closed": closed}
+
+
+REQUESTS = [
+    {"title": "Landing page for the Hannover Messe demo bookings", "requester": "sofia",
+     "capability": "new-landing-page", "cost": ("4000", "week"), "needed_in": 20,
+     "objective": "Visitors of our trade-show campaign can book a demo slot at our booth.",
+     "why": "Booth demos are where trade-show leads become opportunities; last year bookings went through "
+            "e-mail and a third of the requests were answered too late.",
+     "kpis": "120 booked booth demos; 30 % of them from target accounts.",
+     "components": ["corporate-website", "hubspot-marketing-hub"],
+     "response": ("kevin", "Trade-show template with the HubSpot meetings form; UTM per channel.", "4", "2400",
+                  "feasible", ""),
+     "steps": [("accepted", ""), ("planned", ""), ("in_progress", ""), ("delivered", ""),
+               ("measured", "138 demos booked, 41 % from target accounts: above target.")],
+     "history": (95, 60)},
+    {"title": "Calibration-kit promotion page", "requester": "hannah", "capability": "new-landing-page",
+     "cost": ("1500", "week"), "needed_in": 20,
+     "objective": "A page that explains the calibration kits and links to the parts store.",
+     "why": "Customers calibrate too rarely and then blame the sensors; the kits pay for themselves.",
+     "kpis": "+25 % calibration-kit orders in the parts store within 8 weeks.",
+     "components": ["corporate-website", "shopify-parts-store"],
+     "response": ("kevin", "Product template with a parts-store link per kit.", "3", "1800", "feasible", ""),
+     "steps": [("accepted", ""), ("planned", ""), ("in_progress", ""), ("delivered", "")],
+     "history": (70, 40)},
+    {"title": "Registration page for the “Sensor basics” webinar series", "requester": "olivia",
+     "capability": "new-landing-page", "cost": ("900", "week"), "needed_in": 20,
+     "objective": "One page where plant engineers register for any session of the series.",
+     "why": "Registrations are our main source of new contacts from smaller plants.",
+     "kpis": "400 registrations per webinar.",
+     "components": ["corporate-website", "zoom-webinars", "hubspot-marketing-hub"],
+     "response": ("kevin", "Event template; sessions from a HubSpot list; Zoom registration by API.", "4", "2400",
+                  "feasible", ""),
+     "steps": [("accepted", ""), ("planned", ""), ("in_progress", ""), ("delivered", "")],
+     "history": (50, 20)},
+    {"title": "Launch page for the PX-9 pressure sensor", "requester": "tom", "capability": "new-landing-page",
+     "cost": ("6000", "week"), "needed_in": 21,
+     "objective": "A launch page with the PX-9 specifications, a gated spec sheet and a meeting booking.",
+     "why": "The PX-9 launches at the next trade show; without a page the launch e-mails and ads have nowhere "
+            "to send people and sales has no leads to follow up.",
+     "kpis": "300 spec-sheet downloads and 60 sales meetings in the first month.",
+     "components": ["corporate-website", "contentful", "hubspot-marketing-hub"],
+     "questions": [_ask("kevin", "tom",
+                        "Do you need the interactive 3D viewer from the agency's pitch, or is a product video "
+                        "enough? The viewer is custom JavaScript, which the landing-page capability does not "
+                        "include.",
+                        ("tom", "A video is fine for the launch; the viewer can come later as its own request."),
+                        closed=True)],
+     "response": ("kevin", "Product-launch template, spec sheet gated by a HubSpot form, product video instead of "
+                           "the 3D viewer.", "5", "3000", "feasible", ""),
+     "steps": [("accepted", "")]},
+    {"title": "Sync Zoom webinar attendees into HubSpot", "requester": "tom", "capability": "new-integration",
+     "cost": ("2000", "month"), "needed_in": 60,
+     "objective": "Webinar attendees and what they did appear on their HubSpot contact within the hour.",
+     "why": "Today Olivia exports a CSV after each webinar and follow-ups go out two days late, when interest "
+            "has cooled.",
+     "kpis": "Attendees in HubSpot within 1 hour; follow-up e-mails sent the same day.",
+     "components": ["zoom-webinars", "hubspot-marketing-hub", "workato"],
+     "questions": [
+         _ask("kevin", "tom", "Which fields must reach HubSpot: attendance only, or also minutes watched, poll "
+                              "answers and the Q&A text?",
+              ("tom", "Attendance, minutes watched and poll answers. The Q&A text would be nice but is not "
+                      "needed.")),
+         _ask("kevin", "dept:marketing", "Who records the attendees' consent: Zoom's registration form or the "
+                                         "HubSpot form on our page?"),
+     ],
+     "steps": [("clarifying", "Two questions before we can size it.")]},
+    {"title": "Distributor lead list for the co-marketing campaign", "requester": "noor",
+     "capability": "data-export", "cost": ("2500", "week"), "needed_in": 14,
+     "objective": "Each distributor gets the list of its region's engaged accounts every week.",
+     "why": "Distributors follow up faster than our field sales in small plants; without lists they cold-call.",
+     "kpis": "Lists delivered to 17 distributors; 5 % of the leads become opportunities.",
+     "components": ["snowflake", "salesforce-sales-cloud", "impartner-prm"],
+     "questions": [_ask("priya", "isabel", "Do all 17 distributors have a signed data processing agreement?",
+                        ("isabel", "14 do. Nordtech, Axion and Baltic Sensors have not signed yet: leave them out "
+                                   "until they do."), closed=True)],
+     "response": ("data", "A weekly list per distributor from Snowflake into the Impartner portal.", "3", "",
+                  "partly", "Only contacts who agreed to partner sharing, and only for the 14 distributors with a "
+                            "signed data processing agreement."),
+     "steps": [("accepted", "")]},
+    {"title": "Pipeline-by-campaign dashboard", "requester": "ethan", "capability": "new-report",
+     "cost": ("1200", "week"), "needed_in": 40,
+     "objective": "One dashboard showing the pipeline each campaign created, by region and product line.",
+     "why": "The monthly marketing review is built from three spreadsheets and nobody trusts the totals.",
+     "kpis": "The monthly review uses the dashboard instead of the spreadsheets.",
+     "components": ["tableau", "snowflake", "salesforce-sales-cloud"],
+     "response": ("data", "Tableau dashboard on the Snowflake campaign tables, refreshed daily.", "6", "",
+                  "feasible", ""),
+     "steps": [("accepted", ""), ("planned", "Planned with the iteration after next.")]},
+    {"title": "Demandbase intent scores on HubSpot companies", "requester": "noor", "capability": "new-integration",
+     "cost": ("3000", "week"), "needed_in": 30,
+     "objective": "Sales and marketing see which target accounts are researching our topics, inside HubSpot.",
+     "why": "Intent data sits in Demandbase, which sales never opens; surging accounts are found too late.",
+     "kpis": "Sales follows up 80 % of surging accounts within 2 days.",
+     "components": ["demandbase", "hubspot-marketing-hub", "workato"],
+     "response": ("kevin", "A Workato recipe writes nightly intent scores into two HubSpot company properties.",
+                  "8", "4000", "feasible", ""),
+     "steps": [("accepted", ""), ("planned", ""), ("in_progress", "")]},
+    {"title": "Nurture programme for calibration-kit buyers", "requester": "sofia",
+     "capability": "email-programme", "cost": ("800", "week"), "needed_in": 30,
+     "objective": "Buyers of a calibration kit get reminders and tips until their next calibration is due.",
+     "why": "Repeat orders of kits are low; a reminder at the right time is cheap revenue.",
+     "kpis": "15 % of kit buyers order again within a year.",
+     "components": ["hubspot-marketing-hub", "shopify-parts-store"],
+     "steps": []},
+    {"title": "Evaluate a webinar platform to replace Zoom Webinars", "requester": "sofia",
+     "capability": "evaluate-new-tool", "cost": None,
+     "unquantifiable": "The cost is to the brand: webinars are our main product-education channel and Zoom's "
+                       "limited branding looks amateurish next to competitors' events. No weekly figure is "
+                       "honest.",
+     "needed_in": 90,
+     "objective": "A shortlist of webinar platforms scored against our requirements, with a recommendation.",
+     "why": "Zoom Webinars cannot brand the registration pages, has no replays behind a form and no HubSpot "
+            "connector we trust.",
+     "kpis": "Attendance rate above 45 %; on-brand registration pages; attendees in HubSpot automatically.",
+     "components": ["zoom-webinars"],
+     "questions": [_ask("kevin", "dept:marketing", "How many attendees does the largest webinar have, and must "
+                                                   "on-demand replays sit behind a form?")],
+     "steps": []},
+    {"title": "Customer portal for calibration certificates", "requester": "hannah",
+     "capability": "custom-web-app", "cost": ("1000", "month"), "needed_in": 120,
+     "objective": "Customers download the calibration certificates of their sensors without calling us.",
+     "why": "The service desk answers about forty certificate requests a week by e-mail.",
+     "kpis": "Certificate requests to the service desk down by 80 %.",
+     "components": ["shopify-parts-store", "zendesk"],
+     "response": ("kevin", "Not as a custom application. Alternative: certificates as files in the parts store's "
+                           "customer accounts.", "", "", "not_feasible",
+                  "We do not build or run custom web applications in house: there is no team to maintain them."),
+     "steps": [("declined", "Not offered: we do not build or run custom web applications. The Shopify "
+                            "customer-accounts alternative is with Ben Carter (Product).")]},
+    {"title": "Export of webinar attendees to the agency's Google Drive", "requester": "tom",
+     "capability": "data-export", "cost": ("500", "week"), "needed_in": 10,
+     "objective": "The creative agency gets the attendee list to tailor the next campaign.",
+     "why": "The agency asked for it to pick the case studies for the next campaign.",
+     "kpis": "Campaign brief delivered on time.",
+     "components": ["zoom-webinars", "google-drive-agency-share"],
+     "questions": [_ask("isabel", "tom", "Does the agency have a data processing agreement with us? Attendee "
+                                         "lists are personal data.",
+                        ("tom", "No, the contract only covers creative work. They can work from the aggregated "
+                                "report in Bynder instead."), closed=True)],
+     "steps": [("withdrawn", "Not needed: the agency works from the aggregated report in Bynder.")]},
+]
+
+# Intake: roadmap, iterations, milestone -----------------------------------------------------
+ROADMAP = {
+    "name": "Marketing technology roadmap", "slug": "martech-roadmap", "department": "marketing",
+    "vision": "By the end of next year every campaign is measured from first touch to revenue in one place, "
+              "customers find what they need on our own sites without calling us, and no personal data lives "
+              "outside a managed tool. Marketing says what and why; IT and Data say how and when; both keep the "
+              "dates honest.",
+}
+# (name, goal, start in days, end in days, status)
+ITERATIONS = [
+    ("Iteration 1 – Clean tracking", "Trustworthy campaign data and no personal data in unmanaged places.",
+     -7, 6, "active"),
+    ("Iteration 2 – Launch ready", "Everything the PX-9 launch and the trade-show season need.", 7, 20, "planned"),
+]
+MILESTONE = ("PX-9 launch at the trade show", 35, "The pressure sensor launches; its page, meetings and "
+             "follow-ups must work from day one.", ["Launch page for the PX-9 pressure sensor",
+                                                     "Demandbase intent scores on HubSpot companies"])
+
+# Intake: backlog ---------------------------------------------------------------------------
+# (key, title, kind, components, effort days, value, status, iteration 1/2, assignee, depends on, request title,
+#  extra fields). Items come after the items they depend on.
+BACKLOG = [
+    ("utm-lost-after-form-redirect", "UTM parameters lost after the HubSpot form redirect", "bug",
+     ["corporate-website", "hubspot-marketing-hub"], "2", 8, "in_progress", 1, "jonas", [], None,
+     {"description": "Leads from paid campaigns show up as “direct” because the thank-you redirect drops the UTM "
+                     "parameters."}),
+    ("consent-banner-twice-on-parts-store", "Consent banner shown twice on the parts store", "bug",
+     ["shopify-parts-store", "onetrust-consent"], "1", 6, "done", 1, "mia", [], None, {}),
+    ("partner-report-reads-marketo-export", "Partner report in Tableau still reads the retired Marketo export",
+     "bug", ["tableau", "marketo-engage"], "3", 7, "ready", None, "felix", [], None, {}),
+    ("ga4-export-late-for-morning-reports", "GA4 daily export lands after the morning reports run", "issue",
+     ["google-analytics-4", "snowflake"], "2", 5, "planned", 1, "chloe", [], None, {}),
+    ("zapier-leads-in-personal-sheet", "Zapier copies form leads into a personal Google Sheet", "issue",
+     ["zapier", "google-drive-agency-share"], "2", 9, "planned", 1, "kevin", [], None,
+     {"priority_override": Decimal("99"),
+      "override_reason": "Personal data in an unmanaged sheet: Legal (Marcus Lee) asked to stop it in this "
+                         "iteration, whatever the score says."}),
+    ("attendee-lists-without-retention", "Event attendee lists kept in SharePoint with no retention rule", "issue",
+     ["sharepoint-marketing", "cvent"], "1.5", 6, "new", None, "samuel", [], None, {}),
+    ("zoom-attendees-to-hubspot", "Sync Zoom webinar attendees into HubSpot", "enhancement",
+     ["zoom-webinars", "hubspot-marketing-hub", "workato"], "5", 7, "new", None, "kevin", [],
+     "Sync Zoom webinar attendees into HubSpot", {}),
+    ("demandbase-intent-to-hubspot", "Demandbase intent scores on HubSpot companies", "enhancement",
+     ["demandbase", "workato", "hubspot-marketing-hub"], "8", 8, "in_progress", 1, "kevin", [],
+     "Demandbase intent scores on HubSpot companies", {}),
+    ("px9-launch-page", "PX-9 launch page", "enhancement",
+     ["corporate-website", "contentful", "hubspot-marketing-hub"], "4", 8, "planned", 1, "mia",
+     ["utm-lost-after-form-redirect"], "Launch page for the PX-9 pressure sensor", {}),
+    ("press-newsletter-to-hubspot", "Move the press newsletter from Mailchimp to HubSpot", "enhancement",
+     ["mailchimp", "hubspot-marketing-hub"], "3", 4, "new", None, "tom", [], None, {}),
+    ("pipeline-by-campaign-dashboard", "Pipeline-by-campaign dashboard", "enhancement",
+     ["tableau", "snowflake"], "6", 7, "planned", 2, "felix", ["ga4-export-late-for-morning-reports"],
+     "Pipeline-by-campaign dashboard", {}),
+    ("product-finder-on-website", "Guided product finder on the website", "feature_idea",
+     ["corporate-website", "product-database"], "15", 6, "new", None, None, [], None, {}),
+    ("account-pages-for-target-accounts", "Personalised pages for target accounts", "feature_idea",
+     ["optimizely", "demandbase", "corporate-website"], "8", 5, "new", None, None,
+     ["demandbase-intent-to-hubspot"], None, {}),
+    ("part-number-search-with-dashes", "Parts store search does not find part numbers with dashes",
+     "customer_feedback", ["shopify-parts-store"], "2", 7, "planned", 2, "ben", [], None,
+     {"needed_in": 25, "description": "Three distributors wrote in: “PX-9-200” finds nothing, “PX9200” does."}),
+    ("shorter-nps-emails", "NPS survey e-mails are too long", "customer_feedback", ["qualtrics", "sendgrid"],
+     "1", 3, "new", None, None, [], None, {}),
+]
+# The item moved from the first iteration to the second, by whom and why.
+# The capability's department → the person who answers for it (``None``: the demo actor).
+DELIVERERS = {"it": "kevin", "marketing": "priya"}
+BUMP = ("px9-launch-page", "kevin",
+        "The PX-9 launch moved two weeks later, and the UTM fix this page needs is not done yet: planned into "
+        "iteration 2 so the launch traffic is tracked from the first day.")
+
 # Logins -----------------------------------------------------------------------------------
 # (username, password, role, person key) — the passwords are printed by ``steward demo``.
 LOGINS = [
     ("admin", "steward-admin", "admin", "priya"),
     ("editor", "steward-editor", "editor", "kevin"),
     ("viewer", "steward-viewer", "viewer", "isabel"),
+    ("marketer", "steward-marketer", "viewer", "tom"),
 ]
 
 
@@ -526,7 +802,8 @@ Progress = Callable[[str], None]
 
 def step_count() -> int:
     """How many times ``load_demo`` calls its ``progress`` callback."""
-    return 1 + len(DEPARTMENTS) + len(PEOPLE) + len(VENDORS) + len(COMPONENTS) + len(RELATIONS) + len(RACI)
+    return (1 + len(DEPARTMENTS) + len(PEOPLE) + len(VENDORS) + len(COMPONENTS) + len(RELATIONS) + len(RACI)
+            + 1 + len(CAPABILITIES) + len(REQUESTS) + 1 + len(BACKLOG) + 1)
 
 
 def demo_loaded(actor: str = DEMO_ACTOR) -> bool:
@@ -550,6 +827,11 @@ class _Loader:
         self.components: dict[str, Component] = {}
         self.data_categories: dict[str, DataCategory] = {}
         self.categories: dict[str, Category] = {}
+        self.users: dict[int, object] = {}
+        self.capabilities: dict[str, Capability] = {}
+        self.requests: dict[str, Request] = {}
+        self.iterations: list[Iteration] = []
+        self.items: dict[str, BacklogItem] = {}
 
     def created(self, label: str) -> None:
         self.result.created[label] += 1
@@ -700,6 +982,179 @@ class _Loader:
                 self.created("RACI assignments")
             self.progress(f"RACI of {component}")
 
+    # Intake -------------------------------------------------------------------------------
+
+    def load_logins(self) -> None:
+        """The demo logins: the intake steps act through them where a person of the company would."""
+        for login in ensure_demo_logins(self.actor):
+            if login.created:
+                self.created("logins")
+        self.users = {p.pk: p.user for p in Person.objects.filter(user__isnull=False).select_related("user")}
+        self.progress("Demo logins")
+
+    def as_person(self, key: str):
+        """The login of the person ``key``, or the demo actor when they have none."""
+        return self.users.get(self.people[key].pk) or self.actor
+
+    def delivering(self, request: Request, to_status: str | None = None):
+        """Who answers for the delivering department: its demo login when it may, else the demo actor."""
+        key = DELIVERERS.get(request.capability.department.slug) if request.capability_id else None
+        user = self.as_person(key) if key else self.actor
+        allowed = (intake_perms.can_respond(user, request) if to_status is None
+                   else intake_perms.can_transition(user, request, to_status))
+        return user if allowed else self.actor
+
+    def load_capabilities(self) -> None:
+        existing = {c.slug: c for c in Capability.objects.all()}
+        by_name = {c.name.lower(): c for c in existing.values()}
+        for slug, name, department, lead_time, offering, description, can_do, cannot_do in CAPABILITIES:
+            capability = existing.get(slug) or by_name.get(name.lower())
+            if capability is None:
+                capability = intake_services.capability_create(actor=self.actor, source=SYSTEM, data={
+                    "name": name, "slug": slug, "department": self.departments[department],
+                    "lead_time_days": lead_time, "offering": offering, "description": description,
+                    "can_do": can_do, "cannot_do": cannot_do})
+                self.created("capabilities")
+            self.capabilities[slug] = capability
+            self.progress(f"Capability {name}")
+
+    def load_requests(self) -> None:
+        existing = {r.title: r for r in Request.objects.all()}
+        for spec in REQUESTS:
+            request = existing.get(spec["title"])
+            if request is None:
+                request = self.file_request(spec)
+            self.requests[spec["title"]] = request
+            self.progress(f"Request {spec['title']}")
+
+    def file_request(self, spec: dict) -> Request:
+        today = timezone.localdate()
+        amount, period = spec["cost"] or (None, "week")
+        request, _check = intake_services.request_file(actor=self.as_person(spec["requester"]), source=SYSTEM, data={
+            "title": spec["title"], "objective": spec["objective"], "why": spec["why"],
+            "lost_cost_amount": Decimal(amount) if amount else None, "lost_cost_period": period,
+            "lost_cost_unquantifiable": spec.get("unquantifiable", ""),
+            "needed_by": today + timedelta(days=spec["needed_in"]), "success_kpis": spec["kpis"],
+            "components": [self.components[slug] for slug in spec["components"]],
+            "capability": self.capabilities[spec["capability"]], "requester": self.people[spec["requester"]],
+        })
+        self.created("requests")
+        for question in spec.get("questions", []):
+            self.ask(request, question)
+        if spec.get("response"):
+            _who, approach, days, cost, feasibility, constraints = spec["response"]
+            request = intake_services.request_respond(
+                request, actor=self.delivering(request), expected_version=None, source=SYSTEM, data={
+                    "approach": approach, "estimate_days": Decimal(days) if days else None,
+                    "estimate_cost": Decimal(cost) if cost else None, "feasibility": feasibility,
+                    "constraints": constraints})
+        history = spec.get("history")
+        for to_status, note in spec["steps"]:
+            extra = {}
+            if to_status == "planned":
+                extra["planned_delivery"] = today + timedelta(days=spec.get("planned_in", 14))
+            if to_status == "delivered" and history:
+                extra["delivered_on"] = today - timedelta(days=history[1])
+            actor = self.as_person(spec["requester"]) if to_status == "withdrawn" else self.delivering(request,
+                                                                                                      to_status)
+            if not intake_perms.can_transition(actor, request, to_status):
+                actor = self.actor
+            request = intake_services.request_transition(request, actor=actor, to_status=to_status, note=note,
+                                                         source=SYSTEM, **extra)
+        if history:
+            self.backdate(request, *history)
+        return request
+
+    def ask(self, request: Request, spec: dict) -> None:
+        asker = self.as_person(spec["asker"])
+        to = spec["to"]
+        addressed = ({"addressed_department": self.departments[to[5:]]} if to.startswith("dept:")
+                     else {"addressed_person": self.people[to]})
+        question = questions.question_ask(actor=asker, target=request, text=spec["text"], source=SYSTEM,
+                                          **addressed)
+        self.created("questions")
+        if spec["answer"]:
+            who, text = spec["answer"]
+            questions.question_answer(question, actor=self.as_person(who), text=text, source=SYSTEM)
+            self.created("answers")
+        if spec["closed"]:
+            questions.question_close(question, actor=asker, source=SYSTEM)
+
+    @staticmethod
+    def backdate(request: Request, filed_ago: int, delivered_ago: int) -> None:
+        """Move a delivered request's history into the past (the services stamp today): filed, planned, the
+        workflow steps spread in between, delivered, measured two weeks later."""
+        now = timezone.now()
+        filed, delivered = now - timedelta(days=filed_ago), now - timedelta(days=delivered_ago)
+        Request.objects.filter(pk=request.pk).update(
+            created_at=filed, needed_by=timezone.localdate(delivered) + timedelta(days=2),
+            planned_delivery=timezone.localdate(delivered))
+        steps = list(request.transitions.order_by("id"))
+        before_delivery = [t for t in steps if t.to_status != "measured"]
+        for i, transition in enumerate(steps):
+            if transition.to_status == "measured":
+                when = min(delivered + timedelta(days=14), now)
+            else:
+                when = filed + (delivered - filed) * i / max(len(before_delivery) - 1, 1)
+            RequestTransition.objects.filter(pk=transition.pk).update(created_at=when)
+
+    def load_roadmap(self) -> None:
+        today = timezone.localdate()
+        roadmap = Roadmap.objects.filter(slug=ROADMAP["slug"]).first()
+        if roadmap is None:
+            roadmap = intake_services.roadmap_create(actor=self.actor, source=SYSTEM, data={
+                **ROADMAP, "department": self.departments[ROADMAP["department"]]})
+            self.created("roadmaps")
+        existing = {i.name: i for i in roadmap.iterations.all()}
+        for name, goal, start, end, status in ITERATIONS:
+            iteration = existing.get(name)
+            if iteration is None:
+                iteration = intake_services.iteration_create(actor=self.actor, source=SYSTEM, data={
+                    "roadmap": roadmap, "name": name, "goal": goal, "start": today + timedelta(days=start),
+                    "end": today + timedelta(days=end), "status": status})
+                self.created("iterations")
+            self.iterations.append(iteration)
+        name, due, description, request_titles = MILESTONE
+        if not roadmap.milestones.filter(name=name).exists():
+            intake_services.milestone_create(actor=self.actor, source=SYSTEM, data={
+                "roadmap": roadmap, "name": name, "due": today + timedelta(days=due), "description": description,
+                "requests": [self.requests[t] for t in request_titles]})
+            self.created("milestones")
+        self.progress(f"Roadmap {roadmap}")
+
+    def load_backlog(self) -> None:
+        today = timezone.localdate()
+        existing = {i.key: i for i in BacklogItem.objects.all()}
+        for key, title, kind, components, effort, value, status, iteration, assignee, depends_on, request, extra \
+                in BACKLOG:
+            item = existing.get(key)
+            if item is None:
+                item = intake_services.backlog_item_create(actor=self.actor, source=SYSTEM, data={
+                    "key": key, "title": title, "kind": kind, "description": extra.get("description", ""),
+                    "components": [self.components[slug] for slug in components],
+                    "effort_days": Decimal(effort), "value": value, "status": status,
+                    "iteration": self.iterations[iteration - 1] if iteration else None,
+                    "assignee": self.people[assignee] if assignee else None,
+                    "depends_on": [self.items[d] for d in depends_on],
+                    "request": self.requests[request] if request else None,
+                    "needed_by": today + timedelta(days=extra["needed_in"]) if "needed_in" in extra else None,
+                    "priority_override": extra.get("priority_override"),
+                    "override_reason": extra.get("override_reason", ""),
+                })
+                self.created("backlog items")
+            self.items[key] = item
+            self.progress(f"Backlog item {title}")
+
+    def bump(self) -> None:
+        """Move one item from the current iteration to the next, with its reason: everyone affected is told."""
+        key, who, reason = BUMP
+        item = self.items[key]
+        if item.iteration_id == self.iterations[0].pk and not item.schedule_changes.exists():
+            intake_services.backlog_item_plan(item, actor=self.as_person(who), iteration=self.iterations[1],
+                                              reason=reason, source=SYSTEM)
+            self.created("schedule changes")
+        self.progress(f"{item.title} moved to {self.iterations[1]}")
+
 
 @transaction.atomic
 def load_demo(actor=DEMO_ACTOR, *, progress: Progress | None = None) -> DemoResult:
@@ -715,12 +1170,19 @@ def load_demo(actor=DEMO_ACTOR, *, progress: Progress | None = None) -> DemoResu
     loader.load_components()
     loader.load_relations()
     loader.load_raci()
+    loader.load_logins()
+    loader.load_capabilities()
+    loader.load_requests()
+    loader.load_roadmap()
+    loader.load_backlog()
+    loader.bump()
     return loader.result
 
 
 @transaction.atomic
 def ensure_demo_logins(actor=DEMO_ACTOR) -> list[DemoLogin]:
-    """The demo's admin, editor and viewer accounts, created if missing and linked to demo people.
+    """The demo's admin, editor, viewer and marketer accounts, created if missing and linked to demo people
+    (``load_demo`` creates them too: its intake steps act through them).
 
     Existing accounts are left alone (``password_matches`` tells whether the printed password
     still works).

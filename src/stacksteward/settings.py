@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "stacksteward.core",
     "stacksteward.org",
     "stacksteward.catalog",
+    "stacksteward.intake",
+    "stacksteward.changes",
     "stacksteward.stackcode",
 ]
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("stacksteward.core.urls")),
     path("org/", include("stacksteward.org.urls")),
     path("catalog/", include("stacksteward.catalog.urls")),
+    path("intake/", include("stacksteward.intake.urls")),
+    path("changes/", include("stacksteward.changes.urls")),
     path("stackcode/", include("stacksteward.stackcode.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -19,3 +19,18 @@ class RoleChoices(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Admin"
+
+
+class QuestionStatusChoices(models.TextChoices):
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered"
+
+
+class NotificationKindChoices(models.TextChoices):
+    QUESTION_ASKED = "question_asked", "Question asked"
+    QUESTION_ANSWERED = "question_answered", "Question answered"
+    QUESTION_CLOSED = "question_closed", "Question marked answered"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    SCHEDULE_CHANGED = "schedule_changed", "Schedule changed"
+    RESPONSE_GIVEN = "response_given", "Answer from the delivering side"
+    ASSIGNED = "assigned", "Assigned"

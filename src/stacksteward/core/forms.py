@@ -153,3 +153,60 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, type_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "Any"), *type_choices]
+
+
+# Questions and answers --------------------------------------------------------------------
+
+def addressee_choices() -> list:
+    """Departments and people, as one grouped drop-down (values ``d<id>`` and ``p<id>``); two queries."""
+    from stacksteward.org.models import Department, Person
+
+    departments = [(f"d{d.pk}", f"{d.name} (department)") for d in Department.objects.order_by("name")]
+    people = [(f"p{p.pk}", f"{p.name} ({p.department.name})" if p.department_id else p.name)
+              for p in Person.objects.select_related("department").order_by("name")]
+    return [("", "— Choose a department or a person —"), ("Departments", departments), ("People", people)]
+
+
+class QuestionAskForm(StewardFormMixin, forms.Form):
+    """Ask a question about any askable object, addressed to a person or a department."""
+
+    text = forms.CharField(label="Your question", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Write the question."},
+                           help_text="Ask one thing at a time; the question stays open until you mark it answered.")
+    addressee = forms.ChoiceField(label="Addressed to", choices=(),
+                                  error_messages={"required": "Address the question to a department or a person."},
+                                  help_text="A department: anyone in it may answer. A person: they are asked directly.")
+    target_type = forms.CharField(widget=forms.HiddenInput)
+    target_id = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].choices = choices if choices is not None else addressee_choices()
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError("Write the question.")
+        return text
+
+    def addressed(self) -> dict:
+        """``addressed_person`` / ``addressed_department`` for ``question_ask``."""
+        from stacksteward.org.models import Department, Person
+
+        value = self.cleaned_data["addressee"]
+        model, key = (Department, "addressed_department") if value.startswith("d") else (Person, "addressed_person")
+        found = model.objects.filter(pk=value[1:]).first() if value[1:].isdigit() else None
+        if found is None:
+            raise ValidationError({"addressee": "Choose a department or a person from the list."})
+        return {key: found}
+
+
+class AnswerForm(StewardFormMixin, forms.Form):
+    text = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Write the answer."})
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError("Write the answer.")
+        return text

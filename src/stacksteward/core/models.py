@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 
-from .choices import AuditActionChoices, AuditSourceChoices
+from .choices import AuditActionChoices, AuditSourceChoices, NotificationKindChoices, QuestionStatusChoices
 from .querysets import RestrictedQuerySet
 
 # Slugs that would be hidden behind a fixed URL such as ``components/add/``.
@@ -94,3 +95,121 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class Question(BaseModel):
+    """A question about any object, addressed to a person or a department.
+
+    It stays open until the person who asked marks it answered; answers can be given until then.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target_repr = models.CharField("about", max_length=200)
+    text = models.TextField("question")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions_asked"
+    )
+    asker_name = models.CharField(max_length=150)
+    addressed_person = models.ForeignKey(
+        "org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="questions",
+        verbose_name="addressed to (person)",
+    )
+    addressed_department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="questions",
+        verbose_name="addressed to (department)",
+    )
+    status = models.CharField(max_length=10, choices=QuestionStatusChoices.choices, default=QuestionStatusChoices.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="question_target_idx"),
+            models.Index(fields=["status", "created_at"], name="question_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(addressed_person__isnull=False) | models.Q(addressed_department__isnull=False),
+                name="core_question_addressed",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"Q{self.pk}: {text}"
+
+    def get_absolute_url(self):
+        return reverse("question", args=[self.pk])
+
+    def clean(self):
+        if not self.addressed_person_id and not self.addressed_department_id:
+            raise ValidationError({"addressed_person": "Address the question to a person or a department."})
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "Write the question."})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == QuestionStatusChoices.OPEN
+
+    @property
+    def addressee(self):
+        return self.addressed_person or self.addressed_department
+
+    @property
+    def target(self):
+        """The object the question is about, or None once it is deleted."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model is not None else None
+
+
+class Answer(BaseModel):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField("answer")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    author_name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Answer to Q{self.question_id} by {self.author_name}"
+
+    @property
+    def target(self):
+        """What the question is about (an answer's audit entry shows there too)."""
+        return self.question.target
+
+    def clean(self):
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "Write the answer."})
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox. Other channels (email, webhooks) plug into ``core.notifications``."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKindChoices.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.title}"
+
+    @staticmethod
+    def restrict_rows(queryset, user, action):
+        return queryset.filter(recipient=user) if user is not None and user.is_authenticated else queryset.none()

@@ -59,3 +59,19 @@ def require_perm(user, action: str, target) -> None:
 
 def is_admin(user) -> bool:
     return has_role(user, RoleChoices.ADMIN)
+
+
+@rule("core.question", "add")
+def anyone_asks(user, action, obj):
+    """Anyone signed in may ask a question (the service checks they can see what it is about)."""
+    return True
+
+
+@rule("core.answer", "add")
+def anyone_answers(user, action, obj):
+    return True
+
+
+@rule("core.notification", "view", "change")
+def own_notifications(user, action, obj):
+    return True if obj is None else obj.recipient_id == user.pk

@@ -12,4 +12,12 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:pk>/open/", views.audit_open, name="audit_open"),
+    path("questions/", views.question_list, name="question_list"),
+    path("questions/ask/", views.question_ask_view, name="question_ask"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
+    path("questions/<int:pk>/answer/", views.question_answer_view, name="question_answer"),
+    path("questions/<int:pk>/close/", views.question_close_view, name="question_close"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

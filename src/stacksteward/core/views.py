@@ -17,13 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from .audit import history_for
+from .choices import QuestionStatusChoices
 from .exceptions import StaleVersionError
-from .forms import AuditFilterForm, friendly_filter_form
+from .forms import AnswerForm, AuditFilterForm, QuestionAskForm, friendly_filter_form
 from .htmx import render_page_or_partial
-from .models import AuditEntry
+from .models import AuditEntry, Notification, Question
+from .notifications import mark_read
 from .permissions import has_perm, is_admin, require_perm
+from .questions import can_close, question_answer, question_ask, question_close, target_of, waiting_for
+from .services import validation_messages
 
 HISTORY_LIMIT = 50
 
@@ -371,8 +376,21 @@ def dashboard(request):
         "health": [h for h in health if h["count"]],
         "finding_count": len(findings),
         "recent": visible_audit_entries(user)[:12],
+        **_my_inbox(user),
     }
     return render(request, "core/dashboard.html", context)
+
+
+DASHBOARD_INBOX = 8
+
+
+def _my_inbox(user) -> dict:
+    """The dashboard's personal part: open questions waiting for my answer (with their age), my unread
+    notifications. Four queries whatever the numbers."""
+    waiting = waiting_for(user).select_related("addressed_person", "addressed_department").order_by("created_at", "id")
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")
+    return {"waiting": list(waiting[:DASHBOARD_INBOX]), "waiting_total": waiting.count(),
+            "unread": list(unread[:DASHBOARD_INBOX]), "unread_total": unread.count()}
 
 
 SEARCH_LIMIT = 20
@@ -458,3 +476,136 @@ def audit_open(request, pk: int):
     query = f"?type={entry.content_type_id}&object_id={entry.object_id}"
     return redirect(reverse("audit_list") + query)
 
+
+
+# Questions and answers --------------------------------------------------------------------
+
+def _question_or_404(user, pk):
+    """The question, if the user may see what it is about (a missing and a forbidden one answer 404)."""
+    from django.http import Http404
+
+    question = get_object_or_404(Question.objects.restrict(user, "view").select_related(
+        "content_type", "addressed_person", "addressed_department"), pk=pk)
+    target = question.target
+    if target is not None and not has_perm(user, "view", target):
+        raise Http404("No such question.")
+    return question, target
+
+
+def _target_url(target) -> str:
+    return target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else ""
+
+
+def question_detail(request, pk, answer_form=None, error="", status=200):
+    question, target = _question_or_404(request.user, pk)
+    context = {"question": question, "answers": list(question.answers.all()), "target_url": _target_url(target),
+               "answer_form": answer_form or AnswerForm(), "can_close": can_close(request.user, question),
+               "error": error}
+    return render(request, "core/question.html", context, status=status)
+
+
+def question_list(request):
+    """“Waiting for my answer”: open questions addressed to me or my department, oldest first."""
+    user = request.user
+    base = Question.objects.select_related("addressed_person", "addressed_department").annotate(
+        answer_count=Count("answers"))
+    waiting = list(waiting_for(user).select_related("addressed_person", "addressed_department")
+                   .annotate(answer_count=Count("answers")).order_by("created_at", "id")[:200])
+    asked = list(base.filter(asked_by=user, status=QuestionStatusChoices.OPEN).order_by("created_at", "id")[:200])
+    from stacksteward.org.models import Person
+
+    has_person = Person.objects.filter(user=user).exists()
+    return render(request, "core/question_list.html",
+                  {"waiting": waiting, "asked": asked, "has_person": has_person, "title": "Waiting for my answer"})
+
+
+@require_POST
+def question_ask_view(request):
+    form = QuestionAskForm(data=request.POST)
+    target = None
+    if form.is_valid():
+        try:
+            target = target_of(form.cleaned_data["target_type"], form.cleaned_data["target_id"], request.user)
+            question = question_ask(actor=request.user, target=target, text=form.cleaned_data["text"],
+                                    **form.addressed())
+        except ValidationError as exc:
+            for item in validation_messages(exc):
+                field = item["field"] if item["field"] in ("text", "addressee") else None
+                if item["field"] in ("addressed_person", "addressed_department"):
+                    field = "addressee"
+                form.add_error(field, item["message"])
+        else:
+            messages.success(request, f"Question asked; {question.addressee} is told.")
+            fallback = _target_url(target) or reverse("question", args=[question.pk])
+            return redirect(f"{safe_next(request, fallback)}#question-{question.pk}")
+    elif not form.errors.get("target_type") and not form.errors.get("target_id"):
+        try:
+            target = target_of(request.POST.get("target_type"), request.POST.get("target_id"), request.user)
+        except ValidationError:
+            target = None
+    return render(request, "core/question_ask.html",
+                  {"form": form, "target": target, "next": safe_next(request, "")})
+
+
+@require_POST
+def question_answer_view(request, pk):
+    question, target = _question_or_404(request.user, pk)
+    form = AnswerForm(data=request.POST)
+    if form.is_valid():
+        try:
+            question_answer(question, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            return question_detail(request, pk, answer_form=form, error=" ".join(exc.messages))
+        messages.success(request, "Answer posted; the person who asked is told.")
+        fallback = _target_url(target) or reverse("question", args=[pk])
+        return redirect(f"{safe_next(request, fallback)}#question-{pk}")
+    return question_detail(request, pk, answer_form=form)
+
+
+@require_POST
+def question_close_view(request, pk):
+    question, target = _question_or_404(request.user, pk)
+    try:
+        question_close(question, actor=request.user)  # PermissionDenied → the 403 page
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Question Q{pk} marked answered.")
+    fallback = _target_url(target) or reverse("question", args=[pk])
+    return redirect(f"{safe_next(request, fallback)}#question-{pk}")
+
+
+# Notifications ----------------------------------------------------------------------------
+
+def notification_list(request):
+    mine = Notification.objects.restrict(request.user, "view")
+    only_unread = bool(request.GET.get("unread"))
+    shown = mine.filter(read_at__isnull=True) if only_unread else mine
+    page = Paginator(shown.order_by("-created_at", "-id"), settings.STEWARD_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    context = {"page": page, "notifications": page.object_list, "only_unread": only_unread,
+               "unread_total": mine.filter(read_at__isnull=True).count(), "title": "Notifications"}
+    return render(request, "core/notification_list.html", context)
+
+
+def notification_open(request, pk):
+    """Mark one notification read and go to what it is about."""
+    notification = get_object_or_404(Notification.objects.restrict(request.user, "view"), pk=pk)
+    mark_read(request.user, [notification.pk])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("notification_list")
+
+
+@require_POST
+def notification_read(request):
+    """Mark one (``id``) or all (``all``) of my notifications read."""
+    if request.POST.get("all"):
+        count = mark_read(request.user)
+        messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    else:
+        ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+        mark_read(request.user, ids)  # only the user's own rows are touched
+    return redirect(safe_next(request, reverse("notification_list")))

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from stacksteward.catalog.choices import RaciActivityChoices, RaciRoleChoices
 from stacksteward.catalog.models import Category, Component, RaciAssignment, Relation, Vendor
+from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
 from .parsing import neutralise, to_text
@@ -91,6 +92,8 @@ def collect() -> dict[str, list[dict]]:
         "components": _values(Component, "components"),
         "relations": _values(Relation, "relations"),
         "raci": _values(RaciAssignment, "raci"),
+        "capabilities": _values(Capability, "capabilities"),
+        "backlog_items": _values(BacklogItem, "backlog_items"),
     }
     keys = {
         "departments": {r["id"]: r["slug"] for r in rows["departments"]},
@@ -110,9 +113,15 @@ def collect() -> dict[str, list[dict]]:
             Relation.data_categories.through.objects.values_list("relation_id", "datacategory__key")
         ),
     }
+    item_lists = {
+        "components": _grouped(BacklogItem.components.through.objects.values_list("backlogitem_id",
+                                                                                  "component__slug")),
+        "depends_on": _grouped(BacklogItem.depends_on.through.objects.values_list("from_backlogitem_id",
+                                                                                  "to_backlogitem__key")),
+    }
+    lists = {"components": component_lists, "relations": relation_lists, "backlog_items": item_lists}
     data = {
-        section: _plain_rows(section, section_rows, keys,
-                             component_lists if section == "components" else relation_lists)
+        section: _plain_rows(section, section_rows, keys, lists.get(section, {}))
         for section, section_rows in rows.items()
     }
     data["departments"].sort(key=lambda e: e["slug"])
@@ -126,6 +135,8 @@ def collect() -> dict[str, list[dict]]:
         e["component"], _ACTIVITY_ORDER.get(e["activity"], 99), e["activity"], _ROLE_ORDER.get(e["role"], 9),
         e["department"] is None, _casefold_key(e["department"] or e["person"] or ""),
     ))
+    data["capabilities"].sort(key=lambda e: e["slug"])
+    data["backlog_items"].sort(key=lambda e: e["key"])
     return data
 
 
@@ -244,7 +255,7 @@ def xlsx_cell(value):
     return value
 
 
-NUMBER_FORMATS = {"decimal": "#,##0.00", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {"decimal": "#,##0.00", "days": "0.0", "date": "yyyy-mm-dd"}
 
 
 def to_xlsx(data: dict[str, list[dict]]) -> bytes:
@@ -276,7 +287,7 @@ def to_xlsx(data: dict[str, list[dict]]) -> bytes:
             for i, spec in enumerate(specs):
                 value = entry[spec.name]
                 if i in formats and value is not None:
-                    cell = WriteOnlyCell(sheet, Decimal(value) if spec.kind == "decimal" else value)
+                    cell = WriteOnlyCell(sheet, Decimal(value) if spec.kind in ("decimal", "days") else value)
                     cell.number_format = formats[i]
                     row.append(cell)
                 else:

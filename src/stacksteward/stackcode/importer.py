@@ -11,19 +11,24 @@ Rules (the same from the CLI, the web UI and the API):
 - **Dry run = the real run, rolled back.** A dry run performs the import inside the transaction and
   rolls it back, so its report (created, changed with field diffs, unchanged) is exactly what the
   real import reports.
-- **Audited like the UI.** Writes go through ``org.services`` and ``catalog.services`` with the
-  given actor and ``source="import"``. Creates are queued per section and written with the services'
-  ``*_bulk_create`` (same validation, one audit entry per object), sections in dependency order:
-  departments, people (managers first), vendors, categories (groups first), components, relations,
-  RACI. Changes are written one object at a time.
+- **Audited like the UI.** Writes go through ``org.services``, ``catalog.services`` and
+  ``intake.services`` with the given actor and ``source="import"``. Creates are queued per section and
+  written with the services' ``*_bulk_create`` (same validation, one audit entry per object), sections
+  in dependency order: departments, people (managers first), vendors, categories (groups first),
+  components, relations, RACI, capabilities, backlog items. Changes are written one object at a time;
+  backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
+  the items they depend on first, and their dependencies are linked once every item exists. A file whose
+  dependencies make a cycle is refused at the row that closes it.
 - **Never deletes.** Objects missing from the file are left alone; a field missing from an entry
   (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
   but empty is cleared.
 """
 
 import functools
+import graphlib
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -114,7 +119,7 @@ def read_value(spec: Field, raw):
         number = parse_int(raw)
         if number is not None and number < 0:
             raise ValueProblem("is negative; use zero or more")
-        return number
+        return spec.default if number is None else number
     if kind == "bool":
         value = parse_bool(raw)
         return spec.default if value is None else value
@@ -125,6 +130,8 @@ def read_value(spec: Field, raw):
         if money.amount < 0:
             raise ValueProblem("is negative; an amount must be zero or more")
         return money.amount
+    if kind == "days":
+        return read_days(raw)
     if kind == "currency":
         return read_currency(raw)
     if kind == "date":
@@ -132,7 +139,8 @@ def read_value(spec: Field, raw):
     if kind == "tags":
         return split_list(raw, ";")
     if kind == "refs":
-        return [key.lower() for key in split_list(raw, ";")]
+        keys = split_list(raw, ";")
+        return [key.lower() for key in keys] if spec.ref == "data_categories" else keys
     if kind == "ref":
         return to_text(raw).strip() or None
     raise AssertionError(f"unknown field kind {kind}")
@@ -163,6 +171,24 @@ def _choice_spellings(choices) -> dict[str, str]:
     for value, _label in choices.choices:  # an underscored spelling matches the value exactly
         spellings.setdefault(str(value), str(value))
     return spellings
+
+
+def read_days(raw) -> Decimal | None:
+    """A number of days with at most one decimal (``2``, ``2.5``)."""
+    try:
+        money = parse_amount(raw)
+    except ValueProblem:
+        raise ValueProblem("is not a number of days")
+    if money is None:
+        return None
+    if money.currency is not None:
+        raise ValueProblem("is not a number of days")
+    if money.amount < 0:
+        raise ValueProblem("is negative; give the days as a number above zero")
+    days = money.amount.quantize(Decimal("0.1"))
+    if days != money.amount:
+        raise ValueProblem("has more than one decimal; give days like 2 or 2.5")
+    return days
 
 
 def read_tier(raw, default):
@@ -218,6 +244,8 @@ class FullImport:
         self.apply_components(converted["components"])
         self.apply_relations(converted["relations"])
         self.apply_raci(converted["raci"])
+        self.apply_capabilities(converted["capabilities"])
+        self.apply_backlog_items(converted["backlog_items"])
 
     def convert(self, entry: readers.Entry) -> dict | None:
         """The entry's values, typed; None (after reporting) when any value is bad."""
@@ -266,6 +294,8 @@ class FullImport:
             return to_text(values.get("email")).strip() or to_text(values.get("name")).strip()
         if entry.section in ("relations", "raci"):
             return "|".join(to_text(values.get(n)).strip() for n in SECTIONS[entry.section].key)
+        if entry.section == "backlog_items":
+            return to_text(values.get("key")).strip()
         return to_text(values.get("slug")).strip()
 
     @staticmethod
@@ -281,6 +311,8 @@ class FullImport:
                 parts[2] = SECTIONS[section].get("type").default
             shown = " · ".join(p for p in parts if p)
             return "|".join(p.casefold() for p in parts), shown, SECTIONS[section].key[0]
+        if section == "backlog_items":
+            return values["key"], values["key"], "key"
         return values["slug"], values["slug"], "slug"
 
     def check_duplicates(self, converted) -> None:
@@ -438,18 +470,30 @@ class FullImport:
         changes = self.ws.diff(section, self.ws.current(section, obj), desired)
         if not changes:
             return
+        if self.update_quietly(section, obj, desired, entry) is not None:
+            self.report_late_change(section, key, changes)
+
+    def update_quietly(self, section: str, obj, desired: dict, entry):
+        """Write ``desired`` to ``obj`` without reporting it; the new object, or None after reporting errors."""
+        data = {SECTIONS[section].get(name).model_attr: value for name, value in desired.items()}
         try:
-            new = UPDATE[section](obj, actor=self.ws.actor, data=desired, expected_version=None,
+            new = UPDATE[section](obj, actor=self.ws.actor, data=data, expected_version=None,
                                   source=self.ws.source)
         except ValidationError as exc:
             self.ws.service_errors(section, exc, entry.place, entry.raw)
-            return
-        self.ws.register(section, obj, new)
+            self.ws.failed[section].add(failed_key(self.raw_key(entry)))
+            return None
+        self.ws._after_write(section, obj, new, desired)
+        return new
+
+    def report_late_change(self, section: str, key: str, changes: dict) -> None:
+        """Merge a late change into the entry's created/changed item, or turn its "unchanged" into a change."""
         if any(c.key == key for c in self.report.created.get(section, [])):
             return
         for change in self.report.changed.get(section, []):
             if change.key == key:
-                change.fields.update(changes)
+                for name, (before, after) in changes.items():
+                    change.fields[name] = (change.fields[name][0] if name in change.fields else before, after)
                 return
         unchanged = self.report.unchanged.get(section, [])
         self.report.unchanged[section] = [c for c in unchanged if c.key != key]
@@ -522,4 +566,130 @@ class FullImport:
             self.ws.write_raci(key, component, values["activity"], values["role"], holder,
                                place=entry.place, raw=entry.raw)
         self.ws.flush("raci")
+
+
+    def apply_capabilities(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            try:
+                desired = self.resolve_refs(entry, values, ["department"])
+            except Skip:
+                self.ws.failed["capabilities"].add(failed_key(slug))
+                continue
+            self.write("capabilities", slug, self.ws.capabilities.get(slug), desired, entry)
+        self.ws.flush("capabilities")
+
+    # Backlog items --------------------------------------------------------------------------
+
+    def apply_backlog_items(self, items) -> None:
+        """Items first (those they depend on before them), then their dependencies, once every item exists."""
+        items = [(entry, values) for entry, values in items if values is not None]
+        self.ws.tick(len(self.document.entries.get("backlog_items", [])) - len(items))
+        cyclic = self.refuse_cycles(items)
+        linked = []
+        for entry, values in (items if cyclic else self.dependency_order(items)):
+            self.ws.tick()
+            key = values["key"]
+            try:
+                desired = self.resolve_refs(entry, values, ["components", "assignee"])
+            except Skip:
+                self.ws.failed["backlog_items"].add(failed_key(key))
+                continue
+            desired.pop("depends_on", None)
+            written = self.write("backlog_items", key, self.ws.backlog_items.get(key), desired, entry)
+            if written is not None and "depends_on" in values:
+                linked.append((entry, key))
+        if not cyclic:
+            self.link_dependencies(linked, {values["key"]: values for _entry, values in items})
+
+    def file_graph(self, items) -> tuple[dict[str, list[str]], dict[str, readers.Entry]]:
+        """Every item's dependencies by key: the file's where it gives them, else the catalog's."""
+        graph = {item.key: list(self.ws.item_deps.get(item.pk, [])) for item in self.ws.backlog_items.values()}
+        entries = {}
+        for entry, values in items:
+            entries[values["key"]] = entry
+            if "depends_on" in values:
+                graph[values["key"]] = list(values["depends_on"])
+            else:
+                graph.setdefault(values["key"], [])
+        return graph, entries
+
+    def refuse_cycles(self, items) -> bool:
+        """Report every dependency cycle at the row (or line) of the file that closes it."""
+        graph, entries = self.file_graph(items)
+        order = list(entries)  # file order
+        cycles, seen = [], set()
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in order:
+            if start in state:
+                continue
+            path, stack = [], [(start, iter(graph.get(start, ())))]
+            state[start] = 1
+            path.append(start)
+            while stack:
+                node, successors = stack[-1]
+                nxt = next(successors, None)
+                if nxt is None:
+                    stack.pop()
+                    path.pop()
+                    state[node] = 2
+                elif state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):] + [nxt]
+                    if frozenset(cycle) not in seen:
+                        seen.add(frozenset(cycle))
+                        cycles.append(cycle)
+                elif nxt not in state:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append((nxt, iter(graph.get(nxt, ()))))
+        for cycle in cycles:
+            # The edge of the file that comes last closes the cycle.
+            edges = [(a, b) for a, b in zip(cycle, cycle[1:], strict=False) if a in entries]
+            if not edges:
+                continue
+            a, b = max(edges, key=lambda edge: order.index(edge[0]))
+            self.report.error(entries[a].place("depends_on"),
+                              f"{quote(b)} would make a dependency cycle: {' → '.join(cycle)}; an item cannot "
+                              f"(even indirectly) depend on itself.", b)
+            self.ws.failed["backlog_items"].add(failed_key(a))
+        return bool(cycles)
+
+    @staticmethod
+    def dependency_order(items) -> list:
+        """The file's items, those they depend on first (so a dependency is done before its item starts)."""
+        by_key = {values["key"]: (entry, values) for entry, values in items}
+        sorter = graphlib.TopologicalSorter()
+        for key, (_entry, values) in by_key.items():
+            sorter.add(key, *[dep for dep in values.get("depends_on") or () if dep in by_key])
+        return [by_key[key] for key in sorter.static_order()]
+
+    def link_dependencies(self, linked: list, values_by_key: dict) -> None:
+        """Set each item's dependencies: first drop the links that go away, then add the new ones, so that no
+        intermediate state has a cycle the final one does not have."""
+        wanted = []
+        for entry, key in linked:
+            try:
+                deps = [self.ws.resolve("backlog_items", ref, entry.place("depends_on"))
+                        for ref in values_by_key[key]["depends_on"]]
+            except Skip:
+                continue
+            item = self.ws.backlog_items[key]
+            before = self.ws.current("backlog_items", item)["depends_on"]
+            wanted.append((entry, key, list({d.pk: d for d in deps}.values()), before))
+        for entry, key, deps, before in wanted:
+            keep = [d for d in deps if d.key in before]
+            if len(keep) < len(before):
+                self.update_quietly("backlog_items", self.ws.backlog_items[key], {"depends_on": keep}, entry)
+        for entry, key, deps, before in wanted:
+            desired = {"depends_on": deps}
+            item = self.ws.backlog_items[key]
+            changed = self.ws.diff("backlog_items", self.ws.current("backlog_items", item), desired)
+            if changed and self.update_quietly("backlog_items", item, desired, entry) is None:
+                continue
+            after = self.ws.current("backlog_items", self.ws.backlog_items[key])["depends_on"]
+            if after != before:
+                self.report_late_change("backlog_items", key, {"depends_on": (before, after)})
 

@@ -21,6 +21,8 @@ SECTION_NOUNS = {
     "components": ("component", "components"),
     "relations": ("relation", "relations"),
     "raci": ("RACI assignment", "RACI assignments"),
+    "capabilities": ("capability", "capabilities"),
+    "backlog_items": ("backlog item", "backlog items"),
 }
 
 

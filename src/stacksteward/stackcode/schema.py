@@ -8,8 +8,9 @@ A field's ``kind`` says how its value is read and written:
 
 ``slug`` a key (letters, digits, ``-``, ``_``) · ``str`` one line of text · ``text`` free text
 (kept exactly) · ``email`` · ``enum`` one of ``choices`` (value or label) · ``int`` a whole
-number ≥ 0 · ``tier`` 1–4 · ``bool`` · ``decimal`` an amount · ``date`` · ``tags`` a list of
-names · ``ref`` a reference to another section's key · ``refs`` a list of references.
+number ≥ 0 · ``tier`` 1–4 · ``bool`` · ``decimal`` an amount · ``days`` a number of days
+(one decimal) · ``date`` · ``tags`` a list of names · ``ref`` a reference to another section's
+key · ``refs`` a list of references.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ from stacksteward.catalog.choices import (
     RelationMechanismChoices,
     RelationTypeChoices,
     VendorStatusChoices,
+)
+from stacksteward.intake.choices import (
+    BacklogItemKindChoices,
+    BacklogItemStatusChoices,
+    CapabilityOfferingChoices,
 )
 from stacksteward.org.choices import DepartmentKindChoices, PersonArchetypeChoices
 
@@ -179,6 +185,44 @@ SECTIONS: dict[str, Section] = {
             singular="RACI assignment",
             one_of=("department", "person"),
         ),
+        Section(
+            "capabilities",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("department", "ref", required=True, ref="departments"),
+                Field("lead_time_days", "int", required=True),
+                Field("offering", "enum", choices=CapabilityOfferingChoices,
+                      default=CapabilityOfferingChoices.FULL.value),
+                Field("description", "text"),
+                Field("can_do", "text"),
+                Field("cannot_do", "text"),
+                Field("active", "bool", default=True),
+            ),
+            key=("slug",),
+            singular="capability",
+        ),
+        Section(
+            "backlog_items",
+            (
+                Field("key", "slug", required=True),
+                Field("title", "str", required=True),
+                Field("kind", "enum", choices=BacklogItemKindChoices,
+                      default=BacklogItemKindChoices.ENHANCEMENT.value),
+                Field("description", "text"),
+                Field("components", "refs", ref="components"),
+                Field("effort_days", "days"),
+                Field("value", "int", default=5),
+                Field("needed_by", "date"),
+                Field("status", "enum", choices=BacklogItemStatusChoices, default=BacklogItemStatusChoices.NEW.value),
+                Field("assignee", "ref", ref="people"),
+                Field("depends_on", "refs", ref="backlog_items"),
+                Field("priority_override", "decimal"),
+                Field("override_reason", "text"),
+            ),
+            key=("key",),
+            singular="backlog item",
+        ),
     ]
 }
 SECTION_ORDER = list(SECTIONS)
@@ -206,6 +250,17 @@ def person_key(person) -> str:
     return person.email or person.name
 
 
+def ref_key(section: str, obj) -> str:
+    """How a file names an object of ``section``: its key (strings are keys already)."""
+    if isinstance(obj, str):
+        return obj
+    if section == "people":
+        return person_key(obj)
+    if section in ("data_categories", "backlog_items"):
+        return obj.key
+    return obj.slug
+
+
 def tag_sort_key(name: str) -> tuple[str, str]:
     return (name.casefold(), name)
 
@@ -217,13 +272,15 @@ def plain_value(spec: Field, value):
     if kind == "ref":
         if value is None:
             return None
-        return person_key(value) if spec.ref == "people" else value.slug
+        return ref_key(spec.ref, value)
     if kind == "refs":
-        return sorted(getattr(v, "key", v) for v in value)
+        return sorted(ref_key(spec.ref, v) for v in value)
     if kind == "tags":
         return sorted((getattr(v, "name", v) for v in value), key=tag_sort_key)
     if kind == "decimal":
         return None if value is None else f"{value:.2f}"
+    if kind == "days":
+        return None if value is None else f"{value:.1f}"
     if kind in ("int", "tier"):
         return None if value is None else int(value)
     if kind == "bool":

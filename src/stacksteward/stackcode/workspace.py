@@ -1,15 +1,18 @@
 """The catalog as an import sees it: bulk-loaded once, looked up by natural key, written through services.
 
 Both importers (the full format and the inventory spreadsheet) use one ``Workspace``. It loads
-every department, person, vendor, category, data category and component (about a dozen queries
-whatever the size of the catalog; relations are loaded as plain values), answers look-ups by
-slug, email or name without further queries, compares what the file wants with what is there,
-and writes only the differences through ``org.services`` and ``catalog.services`` — so every
-write is validated and audited exactly as from the web UI, with ``source="import"``.
+every department, person, vendor, category, data category, component, capability and backlog
+item (about fifteen queries whatever the size of the catalog; relations are loaded as plain
+values), answers look-ups by slug, email, key or name without further queries, compares what the
+file wants with what is there, and writes only the differences through ``org.services``,
+``catalog.services`` and ``intake.services`` — so every write is validated and audited exactly
+as from the web UI, with ``source="import"``, and backlog items get their priority scores.
 
 With ``bulk=True`` (the full format) creates are queued (``enqueue``) after the uniqueness checks
 that ``validate_unique`` would query for, and ``flush(section)`` writes them with the services'
-``*_bulk_create``: a few queries per section instead of several per object.
+``*_bulk_create``: a few queries per section instead of several per object. Backlog items are
+always created one by one through ``intake.services.backlog_item_create``, which computes their
+priority score.
 """
 
 from collections import defaultdict
@@ -22,6 +25,9 @@ from django.db import IntegrityError
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.core.exceptions import ConflictError
+from stacksteward.core.services import objects_bulk_create
+from stacksteward.intake import services as intake_services
+from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org import services as org_services
 from stacksteward.org.models import Department, Person
 
@@ -36,7 +42,17 @@ CREATE = {
     "components": catalog_services.component_create,
     "relations": catalog_services.relation_create,
     "raci": catalog_services.raci_create,
+    "capabilities": intake_services.capability_create,
+    "backlog_items": intake_services.backlog_item_create,
 }
+
+
+def _capability_bulk_create(*, actor, rows: list[dict], source: str) -> list[Capability]:
+    return objects_bulk_create(Capability, actor=actor, rows=rows, source=source)
+
+
+# Sections whose new entries are queued and written in bulk (backlog items are not: their service
+# computes the priority score of each one).
 BULK_CREATE = {
     "departments": org_services.department_bulk_create,
     "people": org_services.person_bulk_create,
@@ -45,10 +61,12 @@ BULK_CREATE = {
     "components": catalog_services.component_bulk_create,
     "relations": catalog_services.relation_bulk_create,
     "raci": catalog_services.raci_bulk_create,
+    "capabilities": _capability_bulk_create,
 }
 MODELS = {
     "departments": Department, "people": Person, "vendors": Vendor, "categories": Category,
-    "components": Component, "relations": Relation, "raci": RaciAssignment,
+    "components": Component, "relations": Relation, "raci": RaciAssignment, "capabilities": Capability,
+    "backlog_items": BacklogItem,
 }
 UPDATE = {
     "departments": org_services.department_update,
@@ -57,10 +75,13 @@ UPDATE = {
     "categories": catalog_services.category_update,
     "components": catalog_services.component_update,
     "relations": catalog_services.relation_update,
+    "capabilities": intake_services.capability_update,
+    "backlog_items": intake_services.backlog_item_update,
 }
 NOUNS = {
     "departments": "department", "people": "person", "vendors": "vendor", "categories": "category",
-    "components": "component", "data_categories": "data category",
+    "components": "component", "data_categories": "data category", "capabilities": "capability",
+    "backlog_items": "backlog item",
 }
 
 
@@ -149,6 +170,20 @@ class Workspace:
         self.raci: set[tuple] = set(
             RaciAssignment.objects.values_list("component_id", "activity", "role", "department_id", "person_id")
         )
+        self.capabilities: dict[str, Capability] = {}
+        self.capabilities_by_name: dict[str, list[Capability]] = defaultdict(list)
+        for c in Capability.objects.all():
+            self._index_capability(c)
+        self.backlog_items: dict[str, BacklogItem] = {}
+        for item in BacklogItem.objects.all():
+            self._index_item(item)
+        self.item_components: dict[int, list[str]] = defaultdict(list)
+        for item_id, slug in BacklogItem.components.through.objects.values_list("backlogitem_id", "component__slug"):
+            self.item_components[item_id].append(slug)
+        self.item_deps: dict[int, list[str]] = defaultdict(list)
+        for item_id, key in BacklogItem.depends_on.through.objects.values_list("from_backlogitem_id",
+                                                                                "to_backlogitem__key"):
+            self.item_deps[item_id].append(key)
 
     def _index_department(self, d: Department) -> None:
         self.departments[d.slug] = d
@@ -176,6 +211,15 @@ class Workspace:
         self.components_by_name[c.name.casefold()].append(c)
         self.by_id["components"][c.pk] = c
 
+    def _index_capability(self, c: Capability) -> None:
+        self.capabilities[c.slug] = c
+        self.capabilities_by_name[c.name.casefold()].append(c)
+        self.by_id["capabilities"][c.pk] = c
+
+    def _index_item(self, item: BacklogItem) -> None:
+        self.backlog_items[item.key] = item
+        self.by_id["backlog_items"][item.pk] = item
+
     def register(self, section: str, old, new) -> None:
         """Keep the look-ups right after a write (names, slugs and emails may have changed)."""
         if old is not None:
@@ -195,9 +239,15 @@ class Workspace:
             elif section == "components":
                 self.components.pop(old.slug, None)
                 _remove(self.components_by_name[old.name.casefold()], old)
+            elif section == "capabilities":
+                self.capabilities.pop(old.slug, None)
+                _remove(self.capabilities_by_name[old.name.casefold()], old)
+            elif section == "backlog_items":
+                self.backlog_items.pop(old.key, None)
         index = {
             "departments": self._index_department, "people": self._index_person, "vendors": self._index_vendor,
             "categories": self._index_category, "components": self._index_component,
+            "capabilities": self._index_capability, "backlog_items": self._index_item,
         }.get(section)
         if index is not None:
             index(new)
@@ -242,6 +292,10 @@ class Workspace:
     def find(self, section: str, ref: str):
         if section == "data_categories":
             return self.data_categories.get(ref.strip().lower())
+        if section == "backlog_items":
+            return self.backlog_items.get(ref.strip())
+        if section == "capabilities":
+            return self.capabilities.get(ref.strip())
         return {
             "departments": self.find_department, "people": self.find_person, "vendors": self.find_vendor,
             "categories": self.find_category, "components": self.find_component,
@@ -276,6 +330,9 @@ class Workspace:
             return None if pk is None else self.by_id[spec.ref].get(pk) or getattr(obj, spec.model_attr)
         if spec.kind == "refs" and section == "components":
             return self.component_data.get(obj.pk, [])
+        if spec.kind == "refs" and section == "backlog_items":
+            found = self.item_components if spec.name == "components" else self.item_deps
+            return found.get(obj.pk, [])
         if spec.kind == "tags":
             return self.component_tags.get(obj.pk, [])
         return getattr(obj, spec.model_attr)
@@ -301,7 +358,7 @@ class Workspace:
         """
         specs = SECTIONS[section]
         try:
-            if obj is None and self.bulk:
+            if obj is None and self.bulk and section in BULK_CREATE:
                 data = {specs.get(name).model_attr: value for name, value in desired.items()}
                 self.enqueue(section, Queued(key, data, desired, place, raw, note, attr_to_field))
                 return None
@@ -349,9 +406,9 @@ class Workspace:
         name = (data.get("name") or "").strip()
         slug = data.get("slug") or ""
         identities = []
-        if section in ("departments", "vendors", "categories", "components") and slug:
+        if section in ("departments", "vendors", "categories", "components", "capabilities") and slug:
             existing = {"departments": self.departments, "vendors": self.vendors, "categories": self.categories,
-                        "components": self.components}[section]
+                        "components": self.components, "capabilities": self.capabilities}[section]
             if slug in existing or ("slug", slug) in taken:
                 return {"slug": f"{NOUNS[section].capitalize()} with this slug already exists."}, []
             identities.append(("slug", slug))
@@ -359,6 +416,11 @@ class Workspace:
             if any(d.name == name for d in self.departments_by_name.get(name.casefold(), [])) or \
                     ("name", name) in taken:
                 return {"name": "Department with this name already exists."}, []
+            identities.append(("name", name))
+        elif section == "capabilities" and name:
+            if any(c.name == name for c in self.capabilities_by_name.get(name.casefold(), [])) or \
+                    ("name", name) in taken:
+                return {"name": "Capability with this name already exists."}, []
             identities.append(("name", name))
         elif section == "vendors" and name:
             if self.vendors_by_name.get(name.casefold()) or ("name", name.casefold()) in taken:
@@ -459,6 +521,11 @@ class Workspace:
 
     def _after_write(self, section: str, old, new, desired: dict) -> None:
         self.register(section, old, new)
+        if section == "backlog_items":
+            if "components" in desired:
+                self.item_components[new.pk] = [c.slug for c in desired["components"]]
+            if "depends_on" in desired:
+                self.item_deps[new.pk] = [item.key for item in desired["depends_on"]]
         if section == "components":
             if "tags" in desired:
                 self.component_tags[new.pk] = [getattr(t, "name", t) for t in desired["tags"]]

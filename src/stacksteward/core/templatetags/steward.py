@@ -143,3 +143,38 @@ def hidden_initial(bound_field):
     if bound_field.field.show_hidden_initial:
         return bound_field.as_hidden(only_initial=True)
     return ""
+
+
+@register.inclusion_tag("core/_questions_block.html", takes_context=True)
+def question_block(context, obj, questions=None, addressee=""):
+    """Questions about ``obj`` with their age and answers, answer forms, "mark answered", and an ask form.
+
+    ``questions`` may be given when the page already loaded them (``core.questions.questions_about``).
+    """
+    from stacksteward.core.forms import AnswerForm, QuestionAskForm
+    from stacksteward.core.questions import can_close, questions_about
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if questions is None or questions == "":
+        questions = list(questions_about(obj)) if obj is not None else []
+    rows = [{"question": q, "can_close": can_close(user, q) and q.is_open} for q in questions]
+    ask_form = QuestionAskForm(initial={"target_type": obj._meta.label_lower, "target_id": obj.pk,
+                                        "addressee": addressee or ""}) if obj is not None else None
+    return {"object": obj, "rows": rows, "open_count": sum(1 for q in questions if q.is_open),
+            "ask_form": ask_form, "answer_form": AnswerForm(), "request": request,
+            "csrf_token": context.get("csrf_token"), "next": request.get_full_path() if request else ""}
+
+
+@register.filter
+def age(value):
+    """How long ago, in whole days when it is more than a day (“3 days”, “5 hours”)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    delta = timezone.now() - value
+    if delta.days >= 1:
+        return f"{delta.days} day{'s' if delta.days != 1 else ''}"
+    return timesince(value, depth=1)

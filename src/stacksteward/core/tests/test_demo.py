@@ -1,8 +1,13 @@
-"""The demo company: sizes, idempotence, health findings of every kind, audit of every write."""
+"""The demo company: sizes, idempotence, health findings of every kind, audit of every write, and the
+intake process (capabilities, requests in every state, Q&A, backlog, roadmap, one bumped item)."""
+
+import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db.models import Count
 
 from stacksteward import demo
@@ -12,9 +17,23 @@ from stacksteward.catalog.health import KINDS, catalog_health
 from stacksteward.catalog.impact import component_impact
 from stacksteward.catalog.models import Component, RaciAssignment, Relation, Vendor
 from stacksteward.catalog.taxonomy import LANDSCAPE
-from stacksteward.core.models import AuditEntry
+from stacksteward.core.models import Answer, AuditEntry, Notification, Question
 from stacksteward.core.roles import role_of
+from stacksteward.intake.choices import BacklogItemKindChoices, RequestStatusChoices
+from stacksteward.intake.leadtime import MIN_HISTORY
+from stacksteward.intake.models import (
+    BacklogItem,
+    Capability,
+    Iteration,
+    Milestone,
+    Request,
+    Roadmap,
+    ScheduleChange,
+)
+from stacksteward.intake.services import request_lead_time
 from stacksteward.org.models import Department, Person
+
+INTAKE_MODELS = (Capability, Request, Question, Answer, Roadmap, Iteration, Milestone, BacklogItem, ScheduleChange)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +141,8 @@ def test_load_demo_every_write_has_a_system_audit_entry(loaded):
 
 
 def test_load_demo_second_run_creates_nothing(loaded):
-    counts = {m: m.objects.count() for m in (Department, Person, Vendor, Component, Relation, RaciAssignment)}
+    counts = {m: m.objects.count() for m in (Department, Person, Vendor, Component, Relation, RaciAssignment,
+                                             *INTAKE_MODELS, Notification)}
     audit_count = AuditEntry.objects.count()
 
     again = demo.load_demo()
@@ -154,17 +174,28 @@ def test_load_demo_invalid_data_rolls_everything_back(monkeypatch):
     assert not AuditEntry.objects.exists()
 
 
-def test_ensure_demo_logins_creates_one_login_per_role_linked_to_people(loaded):
+def test_ensure_demo_logins_creates_one_login_per_role_linked_to_people():
+    demo.load_demo()  # creates the logins: its intake steps act through them
+
     logins = demo.ensure_demo_logins()
 
-    assert [(login.username, login.role) for login in logins] == [
-        ("admin", "admin"), ("editor", "editor"), ("viewer", "viewer")]
+    assert [(login.username, login.role, login.person) for login in logins] == [
+        ("admin", "admin", "Priya Nair"), ("editor", "editor", "Kevin O'Brien"), ("viewer", "viewer", "Isabel Ortega"),
+        ("marketer", "viewer", "Tom Becker")]
     for login in logins:
         person = Person.objects.select_related("user").get(name=login.person)
         assert person.user.username == login.username
         assert person.user.check_password(login.password)
         assert role_of(person.user) == login.role
-        assert login.created and login.password_matches
+        assert not login.created and login.password_matches
+    assert Person.objects.get(name="Tom Becker").department.slug == "marketing"
+
+
+def test_ensure_demo_logins_without_demo_creates_unlinked_logins():
+    logins = demo.ensure_demo_logins()
+
+    assert [login.username for login in logins] == ["admin", "editor", "viewer", "marketer"]
+    assert all(login.created and login.password_matches for login in logins)
 
 
 def test_ensure_demo_logins_second_run_keeps_changed_password():
@@ -176,4 +207,113 @@ def test_ensure_demo_logins_second_run_keeps_changed_password():
     logins = demo.ensure_demo_logins()
 
     assert not any(login.created for login in logins)
-    assert [login.password_matches for login in logins] == [False, True, True]
+    assert [login.password_matches for login in logins] == [False, True, True, True]
+
+
+# Intake ---------------------------------------------------------------------------------------
+
+def test_load_demo_capabilities_say_what_each_department_can_and_cannot_do(loaded):
+    capabilities = Capability.objects.select_related("department")
+    assert 6 <= capabilities.count() <= 8
+    assert {c.department.slug for c in capabilities} == {"it", "data-analytics", "marketing"}
+    assert {"full", "partial", "none"} <= set(capabilities.values_list("offering", flat=True))
+    for capability in capabilities:
+        assert capability.lead_time_days > 0 and capability.can_do and capability.cannot_do, capability.slug
+    assert loaded.created["capabilities"] == capabilities.count()
+
+
+def test_load_demo_requests_cover_every_state_with_why_cost_and_kpis(loaded):
+    requests = Request.objects.select_related("requester__department")
+    assert 12 <= requests.count() <= 15
+    assert set(requests.values_list("status", flat=True)) == set(RequestStatusChoices.values)
+    for request in requests:
+        assert request.why and request.objective and request.success_kpis, request.title
+        assert request.components.exists(), request.title
+        assert request.requester.department.slug == "marketing", request.title
+    unquantifiable = requests.filter(lost_cost_amount__isnull=True)
+    assert unquantifiable.count() == 1 and unquantifiable.get().lost_cost_unquantifiable
+    declined = requests.get(status="declined")
+    assert declined.decline_reason and declined.capability.offering == "none"
+    assert requests.filter(feasibility="partly").exists()
+    answered = requests.exclude(feasibility="")
+    assert answered.count() >= 6 and answered.filter(responder__name="Kevin O'Brien").exists()
+    assert requests.get(title__startswith="Launch page for the PX-9").requester.user.username == "marketer"
+
+
+def test_load_demo_questions_open_answered_and_marked_answered(loaded):
+    assert Question.objects.count() >= 5
+    open_questions = Question.objects.filter(status="open")
+    assert open_questions.filter(answers__isnull=True).exists()  # waiting for an answer
+    assert open_questions.filter(answers__isnull=False).exists()  # answered, not yet marked so by its asker
+    assert Question.objects.filter(status="answered").count() >= 2
+    assert Question.objects.filter(addressed_department__slug="marketing").exists()
+    assert len({q.object_id for q in Question.objects.all()}) >= 4  # on several requests
+
+
+def test_load_demo_delivered_history_gives_the_observed_median_warning(loaded):
+    delivered = Request.objects.filter(capability__slug="new-landing-page", status__in=["delivered", "measured"])
+    assert delivered.count() >= MIN_HISTORY
+    assert all(r.created_at.date() < r.delivered_on for r in delivered)
+    check = request_lead_time(Request.objects.get(title__startswith="Launch page for the PX-9"))
+    assert check.observed_median_days is not None and check.observed_median_days > check.standard_days
+    assert any("median" in warning for warning in check.warnings)
+
+
+def test_load_demo_roadmap_has_vision_current_and_next_iteration_and_milestone(loaded):
+    roadmap = Roadmap.objects.get()
+    assert roadmap.vision
+    current, following = roadmap.iterations.order_by("start")
+    today = current.start.__class__.today()
+    assert current.start <= today <= current.end and current.status == "active"
+    assert following.start > current.end and following.status == "planned"
+    milestone = roadmap.milestones.get()
+    assert milestone.due > today and milestone.requests.count() == 2
+
+
+def test_load_demo_backlog_is_scored_with_every_kind_dependencies_and_an_override(loaded):
+    items = BacklogItem.objects.all()
+    assert 12 <= items.count() <= 18
+    assert set(items.values_list("kind", flat=True)) == set(BacklogItemKindChoices.values)
+    assert not items.filter(effort_days__isnull=True).exists()
+    assert not items.filter(score__isnull=True).exists()
+    assert BacklogItem.depends_on.through.objects.count() >= 3
+    [overridden] = items.filter(priority_override__isnull=False)
+    assert overridden.override_reason and overridden.score == overridden.priority_override
+    assert overridden.score != overridden.computed_score
+    assert items.filter(request__isnull=False).count() >= 3
+    assert items.filter(iteration__isnull=False).count() >= 5 and items.filter(iteration__isnull=True).exists()
+    first = list(items.order_by("-score", "id"))[0]
+    assert first == overridden  # the override puts it on top
+
+
+def test_load_demo_bumped_item_has_schedule_change_with_reason_and_notified_the_marketer(loaded):
+    change = ScheduleChange.objects.select_related("backlog_item").get()
+    current, following = Iteration.objects.order_by("start")
+    assert change.backlog_item.key == "px9-launch-page" and change.backlog_item.iteration == following
+    assert change.field == "iteration" and change.old_date == current.end and change.new_date == following.end
+    assert "launch moved" in change.reason and change.actor_name == "editor"
+    assert change.notified_count >= 1
+    notification = Notification.objects.get(kind="schedule_changed", recipient__username="marketer")
+    assert notification.body == change.reason
+
+
+def test_load_demo_every_intake_write_is_audited_as_system(loaded):
+    for model in INTAKE_MODELS:
+        ids = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+        audited = set(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                                action="create", source="system")
+                      .values_list("object_id", flat=True))
+        assert ids and ids == audited, model.__name__
+    transitions = Request.objects.get(status="measured").transitions.values_list("to_status", flat=True)
+    assert list(transitions) == ["submitted", "accepted", "planned", "in_progress", "delivered", "measured"]
+
+
+def test_demo_command_prints_the_marketer_login(db):
+    out = io.StringIO()
+
+    call_command("demo", "--no-serve", stdout=out)
+
+    text = out.getvalue()
+    for username, password, role, person in demo.LOGINS:
+        assert re.search(rf"{username}\s.*{password}\s.*{role}", text), username
+    assert re.search(r"marketer\s.*steward-marketer\s.*viewer\s.*Tom Becker", text)

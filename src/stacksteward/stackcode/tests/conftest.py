@@ -7,17 +7,24 @@ import pytest
 
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.core.models import AuditEntry, Tag
+from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
-MODELS = (Department, Person, Vendor, Category, Component, Relation, RaciAssignment, Tag, AuditEntry)
+MODELS = (Department, Person, Vendor, Category, Component, Relation, RaciAssignment, Capability, BacklogItem, Tag,
+          AuditEntry)
+DEPENDENCIES = BacklogItem.depends_on.through
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts["dependencies"] = DEPENDENCIES.objects.count()
+    return counts
 
 
 def wipe() -> None:
     """An empty catalog (the seeded taxonomy and data categories stay, as after ``migrate``)."""
+    BacklogItem.objects.all().delete()
+    Capability.objects.all().delete()
     RaciAssignment.objects.all().delete()
     Relation.objects.all().delete()
     Component.objects.all().delete()
@@ -33,7 +40,8 @@ def wipe() -> None:
 @pytest.fixture
 def stack(db):
     """Departments, people (one without email, one reporting to a later one), vendors, a custom
-    category, components with every kind of field, relations and RACI."""
+    category, components with every kind of field, relations, RACI, capabilities and backlog items
+    (with dependencies, an override, a mixed-case key and formula-like text)."""
     marketing = Department.objects.create(name="Marketing", slug="marketing", kind="marketing",
                                           description="Brand, demand and lifecycle.")
     it = Department.objects.create(name="IT", slug="it", kind="it")
@@ -73,4 +81,23 @@ def stack(db):
     RaciAssignment.objects.create(component=crm, activity="configuration", role="R", person=ann)
     RaciAssignment.objects.create(component=warehouse, activity="data_privacy", role="C",
                                   person=Person.objects.get(name="Bob Nomail"))
-    return {"crm": crm, "warehouse": warehouse, "site": site, "zoe": zoe, "ann": ann}
+    Capability.objects.create(
+        name="New landing page", slug="new-landing-page", department=it, lead_time_days=10, offering="full",
+        description="A page on the website\nfrom the approved templates.", can_do="Templates, forms, tracking.",
+        cannot_do="No custom JavaScript.")
+    Capability.objects.create(name="Data export", slug="data-export", department=marketing, lead_time_days=5,
+                              offering="partial", cannot_do="=No personal data to personal drives", active=False)
+    fix = BacklogItem.objects.create(
+        key="fix-utm", title="Fix UTM tracking on form redirects", kind="bug", effort_days=Decimal("2.5"), value=8,
+        needed_by=datetime.date(2027, 1, 15), status="in_progress", assignee=ann, description="Lost after submit.")
+    fix.components.set([crm, site])
+    later = BacklogItem.objects.create(key="Later-Item", title="Shorter NPS mails", kind="customer_feedback",
+                                       value=3, status="done", description="=SUM(A1) said a customer")
+    dashboard = BacklogItem.objects.create(
+        key="campaign-dashboard", title="Pipeline by campaign", kind="feature_idea", effort_days=Decimal("5"),
+        assignee=Person.objects.get(name="Bob Nomail"), priority_override=Decimal("42.50"),
+        override_reason="The CMO needs it for the board.")
+    dashboard.components.set([warehouse])
+    dashboard.depends_on.set([fix, later])
+    return {"crm": crm, "warehouse": warehouse, "site": site, "zoe": zoe, "ann": ann, "fix": fix,
+            "dashboard": dashboard}

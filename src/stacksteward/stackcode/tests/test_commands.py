@@ -38,8 +38,8 @@ def test_export_csv_into_a_folder_writes_one_file_per_section_and_imports_back(s
     folder = tmp_path / "stack"
     run("stack_export", "--format", "csv", "-o", f"{folder}/")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "categories.csv", "components.csv", "departments.csv", "people.csv", "raci.csv", "relations.csv",
-        "stack.csv", "vendors.csv",
+        "backlog_items.csv", "capabilities.csv", "categories.csv", "components.csv", "departments.csv",
+        "people.csv", "raci.csv", "relations.csv", "stack.csv", "vendors.csv",
     ]
     first = export_stack("yaml")
     wipe()

@@ -8,6 +8,7 @@ import yaml
 from openpyxl import load_workbook
 
 from stacksteward.catalog.tests.factories import ComponentFactory, RelationFactory
+from stacksteward.intake.tests.factories import BacklogItemFactory, CapabilityFactory
 from stacksteward.stackcode.exporter import export_stack, xlsx_values
 from stacksteward.stackcode.schema import SECTIONS
 
@@ -16,7 +17,8 @@ def test_yaml_export_is_versioned_and_uses_natural_keys(stack):
     document = yaml.safe_load(export_stack("yaml"))
 
     assert (document["apiVersion"], document["kind"]) == ("stacksteward/v1", "Stack")
-    assert list(document)[2:] == ["departments", "people", "vendors", "categories", "components", "relations", "raci"]
+    assert list(document)[2:] == ["departments", "people", "vendors", "categories", "components", "relations", "raci",
+                                  "capabilities", "backlog_items"]
     crm = next(c for c in document["components"] if c["slug"] == "hubspot-crm")
     assert crm["vendor"] == "hubspot" and crm["category"] == "crm"
     assert crm["business_owner"] == "zoe@example.com" and crm["technical_owner"] == "ann@example.com"
@@ -52,7 +54,8 @@ def test_sections_are_sorted_by_natural_key(stack):
 def test_csv_export_is_a_zip_of_one_file_per_section_with_the_format_headers(stack):
     archive = zipfile.ZipFile(io.BytesIO(export_stack("csv")))
     assert archive.namelist() == ["stack.csv", "departments.csv", "people.csv", "vendors.csv", "categories.csv",
-                                  "components.csv", "relations.csv", "raci.csv"]
+                                  "components.csv", "relations.csv", "raci.csv", "capabilities.csv",
+                                  "backlog_items.csv"]
     assert archive.read("stack.csv").decode("utf-8-sig") == "apiVersion,kind\r\nstacksteward/v1,Stack\r\n"
     components = list(csv.reader(io.StringIO(archive.read("components.csv").decode("utf-8-sig"), newline="")))
     assert components[0] == SECTIONS["components"].field_names
@@ -68,7 +71,7 @@ def test_xlsx_export_has_one_sheet_per_section_with_typed_cells_and_neutralised_
     content = export_stack("xlsx")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["stack", "departments", "people", "vendors", "categories", "components",
-                                   "relations", "raci"]
+                                   "relations", "raci", "capabilities", "backlog_items"]
     values = xlsx_values(content)
     assert values["stack"] == [("apiVersion", "stacksteward/v1"), ("kind", "Stack")]
     header, *rows = values["components"]
@@ -89,10 +92,14 @@ def test_xlsx_export_has_one_sheet_per_section_with_typed_cells_and_neutralised_
 def test_export_runs_a_constant_number_of_queries(db, django_assert_max_num_queries):
     for _ in range(3):
         RelationFactory()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         small = export_stack("yaml")
     for _ in range(20):
         RelationFactory(source=ComponentFactory(), target=ComponentFactory())
-    with django_assert_max_num_queries(12):
+        item = BacklogItemFactory()
+        item.components.set([ComponentFactory()])
+        item.depends_on.set([BacklogItemFactory()])
+        CapabilityFactory()
+    with django_assert_max_num_queries(14):
         large = export_stack("yaml")
     assert len(large) > len(small)

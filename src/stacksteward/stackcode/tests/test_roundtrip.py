@@ -25,6 +25,8 @@ def test_export_import_into_empty_catalog_then_export_gives_identical_bytes(stac
     assert report.created.counts["components"] == 3
     assert report.created.counts["relations"] == 2
     assert report.created.counts["raci"] == 3
+    assert report.created.counts["capabilities"] == 2
+    assert report.created.counts["backlog_items"] == 3
     second = export_stack(fmt)
     assert second == first
     if fmt == "xlsx":

@@ -1,0 +1,356 @@
+"""Writes and workflow of change control. Every function takes ``actor=``, runs in one transaction,
+writes its audit entry there and tells the people concerned through ``core.notifications``."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stacksteward.core import audit
+from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
+from stacksteward.core.notifications import notify
+from stacksteward.core.services import check_version, object_create, object_delete, object_update
+from stacksteward.org.models import Department, Person
+
+from . import permissions as perms
+from .choices import ApprovalDecisionChoices as D
+from .choices import ChangeStatusChoices as S
+from .choices import ChangeTypeChoices as T
+from .conflicts import Conflict, find_conflicts
+from .impact import ChangeImpact, compute_impact, impact_diff, summary_of
+from .models import CalendarEvent, ChangeApproval, ChangeRequest, ChangeTransition
+from .risk import Risk, assess
+
+UI = AuditSourceChoices.UI
+EDITABLE_FIELDS = ("title", "description", "components", "type", "requester", "implementer", "window_start",
+                   "window_end", "rollback_plan", "request", "backlog_item", "conflict_justification")
+
+
+# Reading the computed parts ---------------------------------------------------------------------
+
+def assess_change(change: ChangeRequest, *, component_ids=None, start=None, end=None, change_type=None
+                  ) -> tuple[ChangeImpact, list[Conflict], Risk]:
+    """Impact, conflicts and risk of a change as it stands (or as it would be with other values)."""
+    ids = list(component_ids) if component_ids is not None else list(change.components.values_list("pk", flat=True))
+    start = start or change.window_start
+    end = end or change.window_end
+    impact = compute_impact(ids)
+    conflicts = find_conflicts(component_ids=ids, impacted_ids=[c["id"] for c in impact.components],
+                               start=start, end=end, exclude_pk=change.pk)
+    risk = assess(change_type=change_type or change.type, highest_tier=impact.highest_tier,
+                  tier_1_impacted=impact.tier_1_impacted, department_count=len(impact.departments),
+                  personal_data=impact.personal_data, window_hours=(end - start).total_seconds() / 3600,
+                  conflict_count=len(conflicts))
+    return impact, conflicts, risk
+
+
+def _informed(change: ChangeRequest) -> list:
+    """Everyone the change's impact names, plus its requester and implementer."""
+    snapshot = change.impact_snapshot or {}
+    ids = {p["id"] for d in snapshot.get("departments", []) for p in d["people"]}
+    ids |= {p["id"] for p in snapshot.get("unassigned_people", [])}
+    ids |= {pk for pk in (change.requester_id, change.implementer_id) if pk}
+    return list(Person.objects.filter(pk__in=ids))
+
+
+def _tell(change: ChangeRequest, actor, what: str, body: str = "",
+          kind=NotificationKindChoices.STATUS_CHANGED) -> int:
+    sent = notify(_informed(change), kind=kind, actor=actor, target=change, url=change.get_absolute_url(),
+                  title=f"{change} {what}", body=body)
+    return len(sent)
+
+
+def _transition_row(change, from_status, to_status, note, actor) -> None:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    ChangeTransition.objects.create(change=change, from_status=from_status, to_status=to_status, note=note,
+                                    actor=user, actor_name=audit.actor_name(actor)[:150])
+
+
+def _save(change: ChangeRequest, before: dict, actor, source) -> ChangeRequest:
+    change.version += 1
+    change.save()
+    audit.record(actor=actor, action="update", obj=change, before=before, after=audit.snapshot(change),
+                 source=source)
+    return change
+
+
+# Create and edit --------------------------------------------------------------------------------
+
+def _check_fields(data: dict) -> dict:
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+    if "components" in data and not data["components"]:
+        raise ValidationError({"components": "Name at least one component the change touches."})
+    return dict(data)
+
+
+@transaction.atomic
+def change_create(*, actor, data: dict, source=UI) -> ChangeRequest:
+    """A new change, as a draft."""
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can file a change.")
+    data = _check_fields(data)
+    if not data.get("components"):
+        raise ValidationError({"components": "Name at least one component the change touches."})
+    if data.get("requester") is None:
+        person = perms.person_of(actor)
+        if person is None:
+            raise ValidationError({"requester": "Your account is not linked to a person: name the requester."})
+        data["requester"] = person
+    change = object_create(ChangeRequest, actor=actor, data={**data, "status": S.DRAFT}, source=source)
+    _transition_row(change, "", S.DRAFT, "", actor)
+    return change
+
+
+@transaction.atomic
+def change_update(change: ChangeRequest, *, actor, data: dict, expected_version, source=UI) -> ChangeRequest:
+    """Edit a change. Once submitted, new components or a new window recompute impact, conflicts and
+    risk; a moved window tells everyone informed (a reschedule)."""
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can edit a change.")
+    data = _check_fields(data)
+    current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    check_version(current, expected_version)
+    if current.status in (S.REVIEWED, S.REJECTED):
+        raise ValidationError({"status": f"A {current.get_status_display().lower()} change cannot be edited."})
+    moved = any(k in data and data[k] != getattr(current, k) for k in ("window_start", "window_end"))
+    updated = object_update(current, actor=actor, data=data, expected_version=None, source=source)
+    if updated.status != S.DRAFT and ({"components", "window_start", "window_end", "type"} & set(data)):
+        _reassess(updated, actor=actor, justification=data.get("conflict_justification"), source=source)
+        if moved:
+            _tell(updated, actor, f"rescheduled: {timezone.localtime(updated.window_start):%Y-%m-%d %H:%M}",
+                  kind=NotificationKindChoices.SCHEDULE_CHANGED)
+    return updated
+
+
+def change_delete(change: ChangeRequest, *, actor, expected_version=None, source=UI) -> None:
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can delete a change.")
+    if change.status != S.DRAFT:
+        raise ValidationError({"status": "Only drafts can be deleted; reject or review the change instead."})
+    object_delete(change, actor=actor, expected_version=expected_version, source=source)
+
+
+# Impact, conflicts and approvals ---------------------------------------------------------------
+
+def _refuse_unjustified(conflicts: list[Conflict], justification: str | None) -> None:
+    if conflicts and not (justification or "").strip():
+        listed = "; ".join(c.reason for c in conflicts)
+        raise ValidationError({"conflict_justification": f"The change conflicts with: {listed}. "
+                                                         "Say why it should go ahead anyway."})
+
+
+def _keep_impact(change: ChangeRequest, snapshot: dict, conflicts: list[dict]) -> None:
+    change.impact_snapshot = {**snapshot, "conflicts": conflicts}
+    change.impact_summary = summary_of(snapshot, conflicts)
+    change.impact_computed_at = timezone.now()
+
+
+def _sync_approvals(change: ChangeRequest, impact: ChangeImpact, actor) -> None:
+    """One pending approval per department that must approve; approvals no longer required and not yet
+    decided are dropped; decided ones stay (the audit shows them)."""
+    wanted = {d.id: d for d in impact.approvers}
+    existing = {a.department_id: a for a in change.approvals.all()}
+    for dept_id, approval in existing.items():
+        if dept_id not in wanted and approval.decision == D.PENDING:
+            object_delete(approval, actor=actor, related_attr="change")
+    for dept_id, dept in wanted.items():
+        if dept_id in existing:
+            approval = existing[dept_id]
+            if approval.reasons != dept.reasons:
+                object_update(approval, actor=actor, data={"reasons": dept.reasons}, expected_version=None,
+                              related_attr="change")
+        else:
+            object_create(ChangeApproval, actor=actor, related_attr="change", data={
+                "change": change, "department": Department.objects.get(pk=dept_id), "reasons": dept.reasons})
+
+
+def _reassess(change: ChangeRequest, *, actor, justification, source) -> tuple[ChangeImpact, list[Conflict]]:
+    impact, conflicts, risk = assess_change(change)
+    _refuse_unjustified(conflicts, justification if justification is not None else change.conflict_justification)
+    before = audit.snapshot(change)
+    _keep_impact(change, impact.as_dict(), [c.as_dict() for c in conflicts])
+    change.risk, change.risk_reasons = risk.level, risk.reasons
+    if change.type != T.STANDARD and change.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL, S.APPROVED,
+                                                       S.SCHEDULED):
+        _sync_approvals(change, impact, actor)
+    _save(change, before, actor, source)
+    return impact, conflicts
+
+
+@transaction.atomic
+def change_submit(change: ChangeRequest, *, actor, conflict_justification: str = "", expected_version=None,
+                  source=UI) -> ChangeRequest:
+    """Draft → submitted: impact, conflicts and risk are computed and kept; approvals are created.
+
+    A standard (pre-approved) change is approved at once; conflicts need a justification.
+    """
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can submit a change.")
+    current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    check_version(current, expected_version)
+    if current.status != S.DRAFT:
+        raise ValidationError({"status": f"Only a draft can be submitted; this change is "
+                                         f"{current.get_status_display().lower()}."})
+    if not current.components.exists():
+        raise ValidationError({"components": "Name at least one component the change touches."})
+    if conflict_justification:
+        current.conflict_justification = conflict_justification.strip()
+    current.status = S.SUBMITTED
+    impact, _conflicts = _reassess(current, actor=actor, justification=current.conflict_justification,
+                                   source=source)
+    _transition_row(current, S.DRAFT, S.SUBMITTED, "", actor)
+    if current.type == T.STANDARD:
+        before = audit.snapshot(current)
+        current.status = S.APPROVED
+        _save(current, before, actor, source)
+        _transition_row(current, S.SUBMITTED, S.APPROVED, "Standard change: pre-approved.", actor)
+        _tell(current, actor, "is approved (standard change)")
+    else:
+        notify([Department(pk=d.id) for d in impact.approvers], kind=NotificationKindChoices.STATUS_CHANGED,
+               actor=actor, target=current, url=current.get_absolute_url(),
+               title=f"{current} needs your department's approval")
+    return current
+
+
+@transaction.atomic
+def change_recompute(change: ChangeRequest, *, actor, source=UI) -> dict:
+    """Recompute impact, conflicts and risk now; returns the diff against the kept snapshot.
+
+    A submitted change keeps the new snapshot whenever anything in it differs (people, paths, conflicts),
+    not only what the diff summarises."""
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can recompute a change's impact.")
+    current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    old = current.impact_snapshot
+    impact, conflicts, risk = assess_change(current)
+    new = impact.as_dict()
+    new["conflicts"] = [c.as_dict() for c in conflicts]
+    diff = impact_diff(old, new)
+    if current.status != S.DRAFT and (new != old or current.risk != risk.level or current.risk_reasons != risk.reasons):
+        before = audit.snapshot(current)
+        _keep_impact(current, new, new["conflicts"])
+        current.risk, current.risk_reasons = risk.level, risk.reasons
+        if current.type != T.STANDARD and current.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL):
+            _sync_approvals(current, impact, actor)
+        _save(current, before, actor, source)
+    return diff
+
+
+@transaction.atomic
+def approval_decide(approval: ChangeApproval, *, actor, decision: str, comment: str = "", meeting=None,
+                    source=UI) -> ChangeApproval:
+    """A department approves or rejects. Any rejection rejects the change; all approvals approve it."""
+    if decision not in (D.APPROVED, D.REJECTED):
+        raise ValidationError({"decision": "Decide approved or rejected."})
+    current = ChangeApproval.objects.select_for_update().select_related("change", "department").get(pk=approval.pk)
+    if not perms.can_decide(actor, current):
+        raise PermissionDenied(f"Only editors of {current.department} (or an admin) can decide this approval.")
+    change = ChangeRequest.objects.select_for_update().get(pk=current.change_id)
+    decidable = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL)
+    after_the_fact = change.type == T.EMERGENCY and change.status in (S.SCHEDULED, S.IMPLEMENTED, S.FAILED,
+                                                                      S.ROLLED_BACK, S.REVIEWED)
+    if change.status not in decidable and not after_the_fact:
+        raise ValidationError({"decision": f"The change is {change.get_status_display().lower()}; "
+                                           "approvals can no longer be decided."})
+    if current.decision != D.PENDING:
+        raise ValidationError({"decision": f"{current.department} already decided: "
+                                           f"{current.get_decision_display().lower()}."})
+    comment = (comment or "").strip()
+    if decision == D.REJECTED and not comment:
+        raise ValidationError({"comment": "Say why the change is rejected."})
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    current = object_update(current, actor=actor, expected_version=None, source=source, related_attr="change", data={
+        "decision": decision, "comment": comment, "decided_by": user, "decided_by_name": audit.actor_name(actor)[:150],
+        "decided_at": timezone.now(), "meeting": meeting})
+    decisions = list(change.approvals.values_list("decision", flat=True))
+    before = audit.snapshot(change)
+    if decision == D.REJECTED and not after_the_fact:
+        from_status = change.status
+        change.status, change.reject_reason = S.REJECTED, f"{current.department}: {comment}"
+        _save(change, before, actor, source)
+        _transition_row(change, from_status, S.REJECTED, change.reject_reason, actor)
+        _tell(change, actor, f"is rejected by {current.department}", comment)
+    elif all(d == D.APPROVED for d in decisions) and not after_the_fact:
+        from_status = change.status
+        change.status = S.APPROVED
+        _save(change, before, actor, source)
+        _transition_row(change, from_status, S.APPROVED, "Every required department approved.", actor)
+        _tell(change, actor, "is approved", comment)
+    return current
+
+
+@transaction.atomic
+def change_transition(change: ChangeRequest, *, actor, to_status: str, note: str = "", expected_version=None,
+                      source=UI) -> ChangeRequest:
+    """Move a change along its workflow (submission, approval and review have their own functions)."""
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can move a change along its workflow.")
+    current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    check_version(current, expected_version)
+    if to_status == S.SUBMITTED:
+        return change_submit(current, actor=actor, conflict_justification=note, source=source)
+    if to_status == S.REVIEWED:
+        raise ValidationError({"status": "Record the post-implementation review to mark it reviewed."})
+    allowed = perms.allowed_next(current)
+    if to_status not in allowed:
+        options = ", ".join(allowed) or "nothing (approval or rejection comes from the departments' decisions)"
+        raise ValidationError({"status": f"A change that is {current.get_status_display().lower()} cannot move to "
+                                         f"'{to_status}'; from here it can go to: {options}."})
+    note = (note or "").strip()
+    if to_status in (S.FAILED, S.ROLLED_BACK) and not note:
+        raise ValidationError({"note": "Say what happened."})
+    before = audit.snapshot(current)
+    from_status = current.status
+    current.status = to_status
+    if to_status == S.AWAITING_APPROVAL and not current.approvals.exists():
+        current.status = S.APPROVED  # no department must approve: the assessment is the approval
+        note = note or "No department must approve this change."
+    if current.type == T.EMERGENCY and to_status in (S.SCHEDULED, S.IMPLEMENTED) and from_status in (
+            S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL):
+        current.review_required = True  # went ahead before approval: approvals after the fact, review required
+    _save(current, before, actor, source)
+    _transition_row(current, from_status, current.status, note, actor)
+    if current.status == S.APPROVED:
+        _tell(current, actor, "is approved", note)
+    if to_status in (S.IMPLEMENTED, S.ROLLED_BACK, S.FAILED, S.SCHEDULED):
+        label = {S.IMPLEMENTED: "is implemented", S.ROLLED_BACK: "was rolled back", S.FAILED: "failed",
+                 S.SCHEDULED: "is scheduled"}[to_status]
+        _tell(current, actor, label, note)
+    return current
+
+
+@transaction.atomic
+def change_review(change: ChangeRequest, *, actor, outcome: str, went_well: str = "", went_badly: str = "",
+                  expected_version=None, source=UI) -> ChangeRequest:
+    """The post-implementation review: outcome, what went well, what did not."""
+    if not perms.can_move(actor):
+        raise PermissionDenied("Only editors can review a change.")
+    current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    check_version(current, expected_version)
+    if current.status not in (S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK):
+        raise ValidationError({"status": "Only an implemented, failed or rolled-back change can be reviewed."})
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": "Describe the outcome."})
+    before = audit.snapshot(current)
+    from_status = current.status
+    current.status = S.REVIEWED
+    current.outcome, current.went_well, current.went_badly = outcome.strip(), went_well.strip(), went_badly.strip()
+    current.reviewed_at = timezone.now()
+    _save(current, before, actor, source)
+    _transition_row(current, from_status, S.REVIEWED, "", actor)
+    return current
+
+
+# Calendar events ------------------------------------------------------------------------------
+
+def event_create(*, actor, data: dict, source=UI) -> CalendarEvent:
+    return object_create(CalendarEvent, actor=actor, data=data, source=source)
+
+
+def event_update(event: CalendarEvent, *, actor, data: dict, expected_version, source=UI) -> CalendarEvent:
+    return object_update(event, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def event_delete(event: CalendarEvent, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(event, actor=actor, expected_version=expected_version, source=source)

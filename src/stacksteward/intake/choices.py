@@ -1,0 +1,61 @@
+from django.db import models
+
+
+class CapabilityOfferingChoices(models.TextChoices):
+    FULL = "full", "Offered fully"
+    PARTIAL = "partial", "Offered partly"
+    NONE = "none", "Not offered"
+
+
+class RequestStatusChoices(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    CLARIFYING = "clarifying", "Clarifying"
+    ACCEPTED = "accepted", "Accepted"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DELIVERED = "delivered", "Delivered"
+    MEASURED = "measured", "Measured"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class FeasibilityChoices(models.TextChoices):
+    FEASIBLE = "feasible", "Feasible"
+    PARTLY = "partly", "Partly feasible"
+    NOT_FEASIBLE = "not_feasible", "Not feasible"
+
+
+class CostPeriodChoices(models.TextChoices):
+    WEEK = "week", "per week"
+    MONTH = "month", "per month"
+
+
+class BacklogItemKindChoices(models.TextChoices):
+    BUG = "bug", "Bug"
+    ISSUE = "issue", "Issue"
+    ENHANCEMENT = "enhancement", "Enhancement"
+    FEATURE_IDEA = "feature_idea", "Feature idea"
+    CUSTOMER_FEEDBACK = "customer_feedback", "Customer feedback"
+
+
+class BacklogItemStatusChoices(models.TextChoices):
+    NEW = "new", "New"
+    READY = "ready", "Ready"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class IterationStatusChoices(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class ScheduleFieldChoices(models.TextChoices):
+    PLANNED_DELIVERY = "planned_delivery", "Planned delivery"
+    ITERATION = "iteration", "Iteration"
+    START = "start", "Start"
+    END = "end", "End"
+    DUE = "due", "Due date"

@@ -1,0 +1,532 @@
+"""Writes and workflow transitions of intake. Every function takes ``actor=``, runs in one transaction,
+writes its audit entry in it, and tells the people affected through ``core.notifications``."""
+
+import datetime
+from collections import deque
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from stacksteward.catalog.services import _with_slug
+from stacksteward.core import audit
+from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
+from stacksteward.core.notifications import notify
+from stacksteward.core.permissions import require_perm
+from stacksteward.core.services import check_version, object_create, object_delete, object_update
+from stacksteward.org.models import Person
+
+from . import permissions as perms
+from . import priority
+from .choices import BacklogItemStatusChoices, FeasibilityChoices, RequestStatusChoices, ScheduleFieldChoices
+from .leadtime import LeadTimeCheck, lead_time_check
+from .models import BacklogItem, Capability, Iteration, Milestone, Request, RequestTransition, Roadmap, ScheduleChange
+from .querysets import CLOSED_ITEM
+
+UI = AuditSourceChoices.UI
+S = RequestStatusChoices
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# Capabilities -----------------------------------------------------------------------------
+
+def capability_create(*, actor, data: dict, source=UI) -> Capability:
+    return object_create(Capability, actor=actor, data=_with_slug(Capability, data, 150), source=source)
+
+
+def capability_update(capability: Capability, *, actor, data: dict, expected_version, source=UI) -> Capability:
+    return object_update(capability, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def capability_delete(capability: Capability, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(capability, actor=actor, expected_version=expected_version, source=source)
+
+
+# Audiences --------------------------------------------------------------------------------
+
+def request_audience(request_ids: Iterable[int]) -> list:
+    """Everyone affected by the given requests: requesters, responders, watchers, owners of their components.
+
+    Two queries whatever the number of requests.
+    """
+    ids = list(request_ids)
+    if not ids:
+        return []
+    people = list(Person.objects.filter(
+        Q(requests__in=ids) | Q(request_responses__in=ids) | Q(business_owned_components__requests__in=ids)
+        | Q(technical_owned_components__requests__in=ids)).distinct())
+    watchers = list(Request.watchers.through.objects.filter(request_id__in=ids).select_related("user"))
+    return people + [w.user for w in watchers]
+
+
+def item_audience(item_ids: Iterable[int]) -> list:
+    """Everyone affected by backlog items: assignees, component owners, and their requests' audience."""
+    ids = list(item_ids)
+    if not ids:
+        return []
+    people = list(Person.objects.filter(
+        Q(backlog_items__in=ids) | Q(business_owned_components__backlog_items__in=ids)
+        | Q(technical_owned_components__backlog_items__in=ids)).distinct())
+    request_ids = set(BacklogItem.objects.filter(pk__in=ids, request__isnull=False)
+                      .values_list("request_id", flat=True))
+    return people + request_audience(request_ids)
+
+
+def _no_past(field: str, value: datetime.date | None, label: str) -> None:
+    if value is not None and value < today():
+        raise ValidationError({field: f"The {label} {value:%Y-%m-%d} is in the past; choose today or a later date."})
+
+
+# Requests ---------------------------------------------------------------------------------
+
+REQUEST_FIELDS = ("title", "objective", "why", "lost_cost_amount", "lost_cost_currency", "lost_cost_period",
+                  "lost_cost_unquantifiable", "needed_by", "success_kpis", "components", "capability",
+                  "requester", "delivering_department")
+RESPONSE_FIELDS = ("approach", "estimate_days", "estimate_cost", "feasibility", "constraints")
+
+
+def _request_data(data: dict, *, actor) -> dict:
+    unknown = set(data) - set(REQUEST_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field is not part of a request's filing." for name in sorted(unknown)})
+    data = dict(data)
+    if data.get("capability") is not None and not data.get("delivering_department"):
+        data["delivering_department"] = data["capability"].department
+    return data
+
+
+@transaction.atomic
+def request_file(*, actor, data: dict, source=UI) -> tuple[Request, LeadTimeCheck]:
+    """File a request; returns it with the lead-time check the requester is shown."""
+    data = _request_data(data, actor=actor)
+    if data.get("requester") is None:
+        person = perms.person_of(actor)
+        if person is None:
+            raise ValidationError({"requester": "Your account is not linked to a person: name the requester."})
+        data["requester"] = person
+    if data.get("needed_by") is None:
+        raise ValidationError({"needed_by": "Give the date it is needed by."})
+    _no_past("needed_by", data["needed_by"], "needed-by date")
+    capability = data.get("capability")
+    if capability is not None and not capability.active:
+        raise ValidationError({"capability": f"“{capability}” is no longer offered for new requests."})
+    data["status"] = S.SUBMITTED
+    request = object_create(Request, actor=actor, data=data, source=source)
+    _transition_row(request, "", S.SUBMITTED, "", actor)
+    if getattr(actor, "is_authenticated", False):
+        request.watchers.add(actor)
+    department = request.delivering_department
+    if department is not None:
+        notify([department], kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=request,
+               title=f"New request for {department}: {request.title}", body=request.objective,
+               url=request.get_absolute_url())
+    check = lead_time_check(capability, request.needed_by, timezone.localdate(request.created_at),
+                            exclude_pk=request.pk)
+    return request, check
+
+
+def request_lead_time(request: Request) -> LeadTimeCheck:
+    """The lead-time check as it stood at filing (the filing date and the needed-by date)."""
+    return lead_time_check(request.capability, request.needed_by, timezone.localdate(request.created_at),
+                           exclude_pk=request.pk)
+
+
+@transaction.atomic
+def request_update(request: Request, *, actor, data: dict, expected_version, source=UI) -> Request:
+    """Change the request's *what* and *why* (the requester, the delivering side, or an admin)."""
+    require_perm(actor, "change", request)
+    data = _request_data(data, actor=actor)
+    if "needed_by" in data and data["needed_by"] != request.needed_by:
+        if data["needed_by"] is None:
+            raise ValidationError({"needed_by": "Give the date it is needed by."})
+        _no_past("needed_by", data["needed_by"], "needed-by date")
+    if "requester" in data and data["requester"] is None:
+        raise ValidationError({"requester": "A request needs a requester."})
+    updated = object_update(request, actor=actor, data=data, expected_version=expected_version, source=source)
+    if {"needed_by", "lost_cost_amount", "lost_cost_period"} & set(data):
+        rescore_items(BacklogItem.objects.filter(request=updated))
+    return updated
+
+
+@transaction.atomic
+def request_respond(request: Request, *, actor, data: dict, expected_version, source=UI) -> Request:
+    """The delivering side's answer: approach, estimate, feasibility, constraints."""
+    if not perms.can_respond(actor, request):
+        raise PermissionDenied("Only editors of the delivering department (or an admin) can answer a request.")
+    unknown = set(data) - set(RESPONSE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field is not part of the answer." for name in sorted(unknown)})
+    if request.is_closed:
+        raise ValidationError({"status": f"The request is {request.get_status_display().lower()}; "
+                                         "it can no longer be answered."})
+    merged = {name: data.get(name, getattr(request, name)) for name in RESPONSE_FIELDS}
+    errors = {}
+    if not merged["feasibility"]:
+        errors["feasibility"] = "Say whether it is feasible, partly feasible or not feasible."
+    elif merged["feasibility"] != FeasibilityChoices.FEASIBLE and not (merged["constraints"] or "").strip():
+        errors["constraints"] = "Say what limits it when it is only partly feasible or not feasible."
+    if not (merged["approach"] or "").strip():
+        errors["approach"] = "Describe how it would be done (or why it cannot be)."
+    if errors:
+        raise ValidationError(errors)
+    data = {**data, "responder": perms.person_of(actor), "responded_at": timezone.now()}
+    updated = object_update(request, actor=actor, data=data, expected_version=expected_version, source=source)
+    notify([updated.requester, *updated.watchers.all()], kind=NotificationKindChoices.RESPONSE_GIVEN, actor=actor,
+           target=updated, url=updated.get_absolute_url(),
+           title=f"{updated}: {updated.get_feasibility_display().lower()}", body=updated.approach)
+    return updated
+
+
+def _transition_row(request: Request, from_status: str, to_status: str, note: str, actor) -> RequestTransition:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return RequestTransition.objects.create(request=request, from_status=from_status, to_status=to_status,
+                                            note=note, actor=user, actor_name=audit.actor_name(actor)[:150])
+
+
+def _transition_problems(request: Request, to_status: str, *, note: str, planned_delivery, delivered_on) -> dict:
+    errors = {}
+    if to_status == S.DECLINED and not note.strip():
+        errors["note"] = "Say why the request is declined."
+    if to_status == S.PLANNED:
+        if not request.feasibility:
+            errors["status"] = "Answer feasibility, approach and estimate before planning the request."
+        elif request.feasibility == FeasibilityChoices.NOT_FEASIBLE:
+            errors["status"] = "A request answered “not feasible” cannot be planned; decline it or answer again."
+        date = planned_delivery or request.planned_delivery
+        if date is None:
+            errors["planned_delivery"] = "Give the planned delivery date."
+        elif date < today():
+            errors["planned_delivery"] = f"The planned delivery date {date:%Y-%m-%d} is in the past."
+    if to_status == S.MEASURED and not note.strip():
+        errors["note"] = "Say how it did against its success KPIs."
+    if delivered_on is not None and delivered_on > today():
+        errors["delivered_on"] = "The delivery date cannot be in the future."
+    return errors
+
+
+@transaction.atomic
+def request_transition(request: Request, *, actor, to_status: str, note: str = "", planned_delivery=None,
+                       delivered_on=None, expected_version=None, source=UI) -> Request:
+    """Move the request along its workflow (see ``permissions.TRANSITIONS``)."""
+    current = (Request.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the nullable joined side
+               .select_related("capability", "requester").get(pk=request.pk))
+    check_version(current, expected_version)
+    note = (note or "").strip()
+    if to_status not in S.values:
+        raise ValidationError({"status": f"'{to_status}' is not a request status; one of: {', '.join(S.values)}."})
+    allowed = perms.TRANSITIONS.get(current.status, {})
+    if to_status not in allowed:
+        options = ", ".join(allowed) or "nothing (it is closed)"
+        raise ValidationError({"status": f"A request that is {current.get_status_display().lower()} cannot move to "
+                                         f"“{S(to_status).label.lower()}”; from here it can go to: {options}."})
+    if not perms.can_transition(actor, current, to_status):
+        raise PermissionDenied(f"You may not move this request to “{S(to_status).label.lower()}”.")
+    errors = _transition_problems(current, to_status, note=note, planned_delivery=planned_delivery,
+                                  delivered_on=delivered_on)
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(current)
+    from_status = current.status
+    current.status = to_status
+    if to_status == S.DECLINED:
+        current.decline_reason = note
+    if to_status == S.PLANNED and planned_delivery and current.planned_delivery != planned_delivery:
+        if current.planned_delivery is not None:
+            _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=current.planned_delivery,
+                             new=planned_delivery, reason=note or "Planned again.", actor=actor, notify_people=False,
+                             source=source)
+        current.planned_delivery = planned_delivery
+    if to_status == S.DELIVERED:
+        current.delivered_on = delivered_on or today()
+    if to_status == S.MEASURED:
+        current.measured_outcome = note
+    current.version += 1
+    current.save()
+    audit.record(actor=actor, action="update", obj=current, before=before, after=audit.snapshot(current),
+                 source=source)
+    _transition_row(current, from_status, to_status, note, actor)
+    label = S(to_status).label.lower()
+    notify(request_audience([current.pk]), kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=current,
+           url=current.get_absolute_url(), title=f"{current} is now {label}", body=note)
+    return current
+
+
+@transaction.atomic
+def request_reschedule(request: Request, *, actor, planned_delivery: datetime.date, reason: str,
+                       expected_version=None, source=UI) -> ScheduleChange:
+    """Move a planned delivery date; the reason is required and everyone affected is told."""
+    current = Request.objects.select_for_update().get(pk=request.pk)
+    check_version(current, expected_version)
+    if not perms.can_respond(actor, current):
+        raise PermissionDenied("Only editors of the delivering department (or an admin) can move a planned date.")
+    if current.planned_delivery is None:
+        raise ValidationError({"planned_delivery": "The request has no planned delivery date yet: plan it first."})
+    if planned_delivery is None:
+        raise ValidationError({"planned_delivery": "Give the new planned delivery date."})
+    _no_past("planned_delivery", planned_delivery, "planned delivery date")
+    if planned_delivery == current.planned_delivery:
+        raise ValidationError({"planned_delivery": "That is the date already planned."})
+    change = _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=current.planned_delivery,
+                              new=planned_delivery, reason=reason, actor=actor, source=source)
+    before = audit.snapshot(current)
+    current.planned_delivery = planned_delivery
+    current.version += 1
+    current.save()
+    audit.record(actor=actor, action="update", obj=current, before=before, after=audit.snapshot(current),
+                 source=source)
+    return change
+
+
+@transaction.atomic
+def request_watch(request: Request, *, actor, watch: bool = True) -> None:
+    (request.watchers.add if watch else request.watchers.remove)(actor)
+
+
+def request_delete(request: Request, *, actor, expected_version=None, source=UI) -> None:
+    require_perm(actor, "delete", request)
+    object_delete(request, actor=actor, expected_version=expected_version, source=source)
+
+
+# Schedule changes -------------------------------------------------------------------------
+
+SUBJECT_FIELD = {Request: "request", BacklogItem: "backlog_item", Iteration: "iteration", Milestone: "milestone"}
+
+
+def _schedule_change(subject, *, field: str, old, new, reason: str, actor, old_label: str = "", new_label: str = "",
+                     notify_people: bool = True, source=UI) -> ScheduleChange:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the date moves; everyone affected will read it."})
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    change = ScheduleChange.objects.create(
+        **{SUBJECT_FIELD[type(subject)]: subject}, field=field, old_date=old, new_date=new, old_label=old_label[:200],
+        new_label=new_label[:200], reason=reason, actor=user, actor_name=audit.actor_name(actor)[:150])
+    audit.record(actor=actor, action="create", obj=change, before=None, after=audit.snapshot(change),
+                 source=source, related=subject)
+    if notify_people:
+        audience = _audience_of(subject)
+        before = old_label or (f"{old:%Y-%m-%d}" if old else "unplanned")
+        after = new_label or (f"{new:%Y-%m-%d}" if new else "unplanned")
+        sent = notify(audience, kind=NotificationKindChoices.SCHEDULE_CHANGED, actor=actor, target=subject,
+                      url=subject.get_absolute_url(), title=f"{subject} moved: {before} → {after}", body=reason)
+        change.notified_count = len(sent)
+        change.save(update_fields=["notified_count"])
+    return change
+
+
+def _audience_of(subject) -> list:
+    if isinstance(subject, Request):
+        return request_audience([subject.pk])
+    if isinstance(subject, BacklogItem):
+        return item_audience([subject.pk])
+    if isinstance(subject, Iteration):
+        return item_audience(subject.items.values_list("pk", flat=True))
+    if isinstance(subject, Milestone):
+        return request_audience(subject.requests.values_list("pk", flat=True))
+    raise TypeError(subject)
+
+
+# Backlog ----------------------------------------------------------------------------------
+
+ITEM_META = ("schedule_reason",)
+
+
+def _check_no_cycle(item: BacklogItem, depends_on: list[BacklogItem]) -> None:
+    """Refuse dependencies that would make a cycle (one query: every dependency edge)."""
+    if item.pk is None:
+        return  # a new item has no dependents yet, so no cycle can go through it
+    if any(dep.pk == item.pk for dep in depends_on):
+        raise ValidationError({"depends_on": "An item cannot depend on itself."})
+    through = BacklogItem.depends_on.through
+    adjacency: dict[int, list[int]] = {}
+    for source, target in through.objects.exclude(from_backlogitem_id=item.pk).values_list(
+            "from_backlogitem_id", "to_backlogitem_id"):
+        adjacency.setdefault(source, []).append(target)
+    for dep in depends_on:
+        path = _path(adjacency, dep.pk, item.pk)
+        if path:
+            chain = " → ".join(f"B-{pk}" for pk in path)
+            raise ValidationError({"depends_on": f"B-{dep.pk} already depends on B-{item.pk} ({chain}); "
+                                                 "adding it would make a cycle."})
+
+
+def _path(adjacency: dict[int, list[int]], start: int, goal: int) -> list[int] | None:
+    parents = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = []
+            while node is not None:
+                path.append(node)
+                node = parents[node]
+            return path[::-1]
+        for nxt in adjacency.get(node, ()):
+            if nxt not in parents:
+                parents[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def _check_can_start(item: BacklogItem, depends_on: list[BacklogItem]) -> None:
+    waiting = [d for d in depends_on if d.status != BacklogItemStatusChoices.DONE]
+    if waiting:
+        names = ", ".join(str(d) for d in waiting)
+        raise ValidationError({"status": f"Cannot start before the items it depends on are done: {names}."})
+
+
+def _apply_score(item: BacklogItem, on: datetime.date | None = None) -> None:
+    item.computed_score = priority.score_item(item, on or today()).score
+    item.score = item.priority_override if item.priority_override is not None else item.computed_score
+
+
+@transaction.atomic
+def backlog_item_create(*, actor, data: dict, source=UI) -> BacklogItem:
+    data = {k: v for k, v in data.items() if k != "schedule_reason"}  # a new item has no date to move
+    depends_on = list(data.get("depends_on") or [])
+    if data.get("status") == BacklogItemStatusChoices.IN_PROGRESS:
+        _check_can_start(BacklogItem(), depends_on)
+    if data.get("iteration") is not None and data.get("status") in (None, BacklogItemStatusChoices.NEW,
+                                                                    BacklogItemStatusChoices.READY):
+        data["status"] = BacklogItemStatusChoices.PLANNED
+    probe = BacklogItem(**{k: v for k, v in data.items() if k not in ("components", "depends_on")})
+    _apply_score(probe)
+    data["computed_score"], data["score"] = probe.computed_score, probe.score
+    return object_create(BacklogItem, actor=actor, data=data, source=source)
+
+
+@transaction.atomic
+def backlog_item_update(item: BacklogItem, *, actor, data: dict, expected_version, source=UI) -> BacklogItem:
+    """Edit an item. Moving it out of the iteration it was planned in is a schedule change: it needs
+    ``schedule_reason`` and tells everyone affected."""
+    current = (BacklogItem.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the nullable joined side
+               .select_related("iteration", "request").get(pk=item.pk))
+    check_version(current, expected_version)
+    data = dict(data)
+    reason = data.pop("schedule_reason", "") or ""
+    if "depends_on" in data:
+        _check_no_cycle(current, list(data["depends_on"] or []))
+    status = data.get("status", current.status)
+    if status == BacklogItemStatusChoices.IN_PROGRESS and current.status != status:
+        deps = list(data["depends_on"]) if "depends_on" in data else list(current.depends_on.all())
+        _check_can_start(current, deps)
+    moved = "iteration" in data and data["iteration"] != current.iteration
+    old_iteration = current.iteration
+    if moved and data["iteration"] is not None and status in (BacklogItemStatusChoices.NEW,
+                                                              BacklogItemStatusChoices.READY):
+        data["status"] = BacklogItemStatusChoices.PLANNED
+    if moved and data["iteration"] is None and status == BacklogItemStatusChoices.PLANNED:
+        data["status"] = BacklogItemStatusChoices.READY
+    if moved and old_iteration is not None:
+        new = data["iteration"]
+        _schedule_change(current, field=ScheduleFieldChoices.ITERATION, old=old_iteration.end,
+                         new=new.end if new else None, old_label=f"{old_iteration} (ends {old_iteration.end:%Y-%m-%d})",
+                         new_label=f"{new} (ends {new.end:%Y-%m-%d})" if new else "back to the backlog",
+                         reason=reason, actor=actor, source=source)
+    for name, value in data.items():
+        if name not in ("components", "depends_on"):
+            setattr(current, name, value)
+    _apply_score(current)
+    data["computed_score"], data["score"] = current.computed_score, current.score
+    updated = object_update(current, actor=actor, data=data, expected_version=None, source=source)
+    if moved and old_iteration is None and data["iteration"] is not None:
+        notify(item_audience([updated.pk]), kind=NotificationKindChoices.SCHEDULE_CHANGED, actor=actor,
+               target=updated, url=updated.get_absolute_url(),
+               title=f"{updated} planned into {updated.iteration} (ends {updated.iteration.end:%Y-%m-%d})")
+    return updated
+
+
+def backlog_item_plan(item: BacklogItem, *, actor, iteration: Iteration | None, reason: str = "",
+                      expected_version=None, source=UI) -> BacklogItem:
+    """Plan the item into an iteration (or take it out); moving it from one is a bump that needs a reason."""
+    return backlog_item_update(item, actor=actor, data={"iteration": iteration, "schedule_reason": reason},
+                               expected_version=expected_version, source=source)
+
+
+def backlog_item_delete(item: BacklogItem, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(item, actor=actor, expected_version=expected_version, source=source)
+
+
+def rescore_items(queryset=None, *, on: datetime.date | None = None) -> int:
+    """Recompute the stored scores (urgency changes with the calendar); returns how many changed.
+
+    Run daily (``steward intake_rescore``) and whenever a request's cost or needed-by date changes.
+    """
+    queryset = BacklogItem.objects.exclude(status__in=CLOSED_ITEM) if queryset is None else queryset
+    changed = []
+    for item in queryset.select_related("request"):
+        old = (item.computed_score, item.score)
+        _apply_score(item, on)
+        if (item.computed_score, item.score) != old:
+            changed.append(item)
+    BacklogItem.objects.bulk_update(changed, ["computed_score", "score"], batch_size=500)
+    return len(changed)
+
+
+# Roadmaps, iterations and milestones --------------------------------------------------------
+
+def roadmap_create(*, actor, data: dict, source=UI) -> Roadmap:
+    return object_create(Roadmap, actor=actor, data=_with_slug(Roadmap, data, 150), source=source)
+
+
+def roadmap_update(roadmap: Roadmap, *, actor, data: dict, expected_version, source=UI) -> Roadmap:
+    return object_update(roadmap, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def roadmap_delete(roadmap: Roadmap, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(roadmap, actor=actor, expected_version=expected_version, source=source)
+
+
+def iteration_create(*, actor, data: dict, source=UI) -> Iteration:
+    data = {k: v for k, v in data.items() if k != "schedule_reason"}
+    return object_create(Iteration, actor=actor, data=data, source=source, related_attr="roadmap")
+
+
+@transaction.atomic
+def iteration_update(iteration: Iteration, *, actor, data: dict, expected_version, source=UI) -> Iteration:
+    """Edit an iteration; moving its start or end is a schedule change (``schedule_reason`` required)."""
+    current = Iteration.objects.select_for_update().get(pk=iteration.pk)
+    check_version(current, expected_version)
+    data = dict(data)
+    reason = data.pop("schedule_reason", "") or ""
+    for field, label in (("start", ScheduleFieldChoices.START), ("end", ScheduleFieldChoices.END)):
+        if field in data and data[field] is not None and data[field] != getattr(current, field):
+            _schedule_change(current, field=label, old=getattr(current, field), new=data[field], reason=reason,
+                             actor=actor, source=source)
+    updated = object_update(current, actor=actor, data=data, expected_version=None, source=source,
+                            related_attr="roadmap")
+    if "end" in data:
+        rescore_items(BacklogItem.objects.filter(iteration=updated))
+    return updated
+
+
+def iteration_delete(iteration: Iteration, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(iteration, actor=actor, expected_version=expected_version, source=source, related_attr="roadmap")
+
+
+def milestone_create(*, actor, data: dict, source=UI) -> Milestone:
+    data = {k: v for k, v in data.items() if k != "schedule_reason"}
+    return object_create(Milestone, actor=actor, data=data, source=source, related_attr="roadmap")
+
+
+@transaction.atomic
+def milestone_update(milestone: Milestone, *, actor, data: dict, expected_version, source=UI) -> Milestone:
+    """Edit a milestone; moving its due date is a schedule change (``schedule_reason`` required)."""
+    current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    check_version(current, expected_version)
+    data = dict(data)
+    reason = data.pop("schedule_reason", "") or ""
+    if "due" in data and data["due"] is not None and data["due"] != current.due:
+        _schedule_change(current, field=ScheduleFieldChoices.DUE, old=current.due, new=data["due"], reason=reason,
+                         actor=actor, source=source)
+    return object_update(current, actor=actor, data=data, expected_version=None, source=source,
+                         related_attr="roadmap")
+
+
+def milestone_delete(milestone: Milestone, *, actor, expected_version=None, source=UI) -> None:
+    object_delete(milestone, actor=actor, expected_version=expected_version, source=source, related_attr="roadmap")
