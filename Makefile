@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test test-fast lint bench install install-test browser-deps clean
+.PHONY: demo test test-fast lint bench install install-test browser-deps system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,21 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Pango, HarfBuzz and a font for WeasyPrint's PDFs (the renewal brief); installed only when missing.
+system-deps:
+	@libs="$$(PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p)"; \
+	{ echo "$$libs" | grep -q libpangoft2-1.0.so.0 && echo "$$libs" | grep -q libharfbuzz-subset.so.0 \
+	   && fc-list 2>/dev/null | grep -qi dejavu; } || { \
+	  pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core"; \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq $$pkgs >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$pkgs >/dev/null; fi; }
+
 ## Install and start the app with the demo company on SQLite.
-demo: install
+demo: install system-deps
 	$(BIN)/steward demo
 
 ## Install the test dependencies and run the whole suite (unit, API, views, import, browser).
-test: install-test browser-deps
+test: install-test browser-deps system-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n 2 --dist loadgroup -q
 
 lint: install-test

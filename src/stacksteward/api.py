@@ -18,7 +18,9 @@ api = StewardAPI(
         "The martech stack catalog: departments, people, vendors, categories, components, relations, "
         "RACI, catalog health, impact, the audit log; intake (capabilities, requests and their workflow, backlog, "
         "roadmaps, iterations, milestones, schedule changes), change control (change requests with computed impact, "
-        "conflicts, risk and approvals; freeze periods and events; change-control meetings and agendas), questions "
+        "conflicts, risk and approvals; freeze periods and events; change-control meetings and agendas), money and "
+        "value (contracts and renewal decisions, tool selections and scorecards, objectives, KPIs and measurements, "
+        "costs, budgets, value scores, investments and ROI), questions "
         "and answers on any object, and your notifications. Authenticate with `Authorization: Bearer <token>` "
         "(create one with `steward token create USERNAME` or in the UI) or a signed-in session. "
         "Errors always answer `{\"detail\": …, \"errors\": [{\"field\": …, \"message\": …}]}`."
@@ -44,6 +46,7 @@ def _mount():
     from stacksteward.catalog.api import router as catalog_router
     from stacksteward.changes.api import router as changes_router
     from stacksteward.core.api import router as core_router
+    from stacksteward.finance.api import router as finance_router
     from stacksteward.intake.api import router as intake_router
     from stacksteward.org.api import router as org_router
     from stacksteward.stackcode.api import router as stackcode_router
@@ -53,6 +56,7 @@ def _mount():
     api.add_router("/", catalog_router)
     api.add_router("/", intake_router)
     api.add_router("/", changes_router)
+    api.add_router("/", finance_router)
     api.add_router("/", stackcode_router)
 
 

@@ -30,15 +30,48 @@ steps act through the demo logins where a person of the company would (Kevin O'B
 IT, Tom Becker files and answers, Isabel Ortega and Priya Nair ask), otherwise as ``demo``. The
 services stamp today's date, so the history's filing and delivery dates are moved into the past
 afterwards.
+
+Change control shows the same joint process for changes to shared systems: a change calendar (a
+quarter-end freeze on every component, a spring campaign launch relying on HubSpot and its web forms,
+a trade show and a webinar), the weekly "Marketing & IT change control" meeting (Tuesdays 10:00,
+Europe/Berlin) with its meetings scheduled twelve weeks ahead, and eight changes in every state — a
+draft, one submitted with pending approvals that lands in the campaign launch (so it carries its
+conflict and the justification it was submitted with), one awaiting approval (deferred in last week's
+meeting), one approved department by department in that meeting, one scheduled, one implemented,
+one rolled back and an emergency change approved after the fact and reviewed. Kevin O'Brien
+(``editor``) files IT's changes and decides IT's approvals; Priya Nair (``admin``) files Marketing's
+and decides the other departments' approvals.
+
+Money shows contracts and the value of the stack: a contract for every paid tool (Salesforce's one
+agreement covers Sales Cloud, Tableau and Slack), derived from the components' annual cost and renewal date,
+with a business owner, a procurement owner (Ingrid Svensson or Paul Novak) and a legal reviewer (Isabel Ortega
+or Marcus Lee). Drift's auto-renewing contract is past its notice deadline with nobody deciding (red
+everywhere), Demandbase's notice deadline is inside 30 days, Clearbit has no data processing agreement,
+Vidyard's business owner Greg Palmer has left (and Cvent's, Olivia Brandt, is on leave): the health report's
+three contract findings. HubSpot and Salesforce have an earlier term with its decision (renegotiated, renewed),
+Semrush's earlier term rolled forward by itself, and OneTrust (renew), Canva (downsize) and Zoom (replace) are
+already decided; the daily reminders ran five weeks ago, two weeks ago and today. The webinar platform selection
+is decided: three candidates scored by Marketing, IT, Legal and Procurement reviewers, Livestorm chosen (a pilot
+component and its draft contract) with IT's and Procurement's dissent. Two objectives with success factors and
+four KPIs (pipeline in money, leads, two percentages) carry twelve monthly measurements up to last month, some
+below target; budgets per component and per category group for this year and last, services and internal
+hours, and the business owners' value scores fill the budget and investments pages. Decisions are recorded by
+Priya Nair (``admin``); everything else acts as ``demo``.
 """
 
+import functools
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -47,10 +80,27 @@ from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.choices import DATA_CATEGORIES, RaciActivityChoices
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.catalog.taxonomy import LANDSCAPE
+from stacksteward.changes import meetings
+from stacksteward.changes import permissions as change_perms
+from stacksteward.changes import services as change_services
+from stacksteward.changes.models import CalendarEvent, ChangeRequest, ChangeTransition, Meeting, MeetingSeries
 from stacksteward.core import questions
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.models import AuditEntry
+from stacksteward.core.models import AuditEntry, Notification
 from stacksteward.core.services import object_create
+from stacksteward.finance import permissions as finance_perms
+from stacksteward.finance import services as finance_services
+from stacksteward.finance.models import (
+    Budget,
+    Contract,
+    ContractReminder,
+    CostEntry,
+    Kpi,
+    Objective,
+    RenewalDecision,
+    Selection,
+    ValueScore,
+)
 from stacksteward.intake import permissions as intake_perms
 from stacksteward.intake import services as intake_services
 from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, RequestTransition, Roadmap
@@ -162,6 +212,8 @@ VENDORS = [
     ("Impartner", "https://impartner.com", "active", ""),
     ("Atlassian", "https://www.atlassian.com", "active", ""),
     ("Aha! Labs", "https://www.aha.io", "active", ""),
+    ("Livestorm", "https://livestorm.co", "active", "A webinar platform candidate."),
+    ("ON24", "https://www.on24.com", "active", "A webinar platform candidate."),
 ]
 
 # Data categories, short names → the built-in keys.
@@ -200,6 +252,10 @@ COMPONENTS = [
       tier=1, bo="daniel", to="tom", cost="96000", seats=(25, 22), renewal=75,
       data="contact name id behavior demographic", tags="core email customer-data",
       description="Email campaigns, nurture programmes, lead scoring, landing pages and forms."),
+    C("web-forms", "Web forms (HubSpot forms)", "Marketing Automation & Campaign Management", "HubSpot", tier=2,
+      bo="tom", to="jonas", data="contact name", tags="customer-facing",
+      description="The contact, demo-request and download forms embedded on the website; submissions land in "
+                  "HubSpot and are routed to sales through Salesforce."),
     C("corporate-website", "Corporate website", WEB_CMS, None, kind="website", hosting="self_hosted", tier=1,
       bo="hannah", to="mia", data="behavior cookies contact", tags="customer-facing core",
       url=f"https://www.{DOMAIN}",
@@ -400,6 +456,10 @@ RELATIONS = [
       "Account owners, lifecycle stages and opportunities."),
     R("corporate-website", "hubspot-marketing-hub", "data_flow", "contact name", "api", "real_time",
       "Form submissions."),
+    R("web-forms", "hubspot-marketing-hub", "depends_on", mechanism=NATIVE, frequency="real_time",
+      description="The forms are served and stored by HubSpot."),
+    R("corporate-website", "web-forms", "depends_on", mechanism="api", frequency="real_time",
+      description="Forms embedded on the pages."),
     R("corporate-website", "segment", "data_flow", "behavior id", "api", "real_time"),
     R("shopify-parts-store", "segment", "data_flow", "behavior id contact financial", "webhook", "real_time"),
     R("hubspot-marketing-hub", "segment", "data_flow", "contact behavior", "api", "hourly"),
@@ -761,6 +821,281 @@ BUMP = ("px9-launch-page", "kevin",
         "The PX-9 launch moved two weeks later, and the UTM fix this page needs is not done yet: planned into "
         "iteration 2 so the launch traffic is tracked from the first day.")
 
+# Change control ----------------------------------------------------------------------------
+ZONE = "Europe/Berlin"
+# Freeze periods and marketing events: (slug, name, kind, when, components or "all", description). ``when``
+# is "quarter_end" (the freeze around the next quarter end at least a week away) or (first day, hour, last
+# day, hour) counted from today, in the demo's zone.
+CALENDAR_EVENTS = [
+    ("quarter-end-freeze", "Quarter-end change freeze", "freeze", "quarter_end", "all",
+     "Finance closes the quarter: no changes to any system from three days before the quarter end until two "
+     "days after, unless the change-control meeting agrees."),
+    ("spring-campaign-launch", "Spring campaign launch: PX-9 pre-launch nurture", "campaign_launch",
+     (9, 8, 16, 18), ["hubspot-marketing-hub", "web-forms"],
+     "The nurture emails go out and the “Get the PX-9 spec sheet” forms go live on the website; every lead "
+     "must reach sales the same day."),
+    ("process-automation-expo", "Process Automation Expo (booth B12)", "trade_show", (33, 8, 37, 18),
+     ["corporate-website", "hubspot-marketing-hub", "cvent"],
+     "The PX-9 launches at the booth; badge scans go from Cvent into HubSpot every hour."),
+    ("webinar-pressure-sensing", "Webinar: pressure sensing for process engineers", "webinar", (5, 15, 5, 17),
+     ["zoom-webinars", "web-forms"], "Registration through the website's forms, attendance synced from Zoom."),
+]
+SERIES = {
+    "name": "Marketing & IT change control", "weekday": 1, "time": (10, 0), "duration_minutes": 60,
+    "timezone": ZONE, "location": "Room Elbe and Teams",
+}
+MEETING_MINUTES = (
+    "Marketing, IT and Legal went through the changes awaiting approval. The consent banner change is approved "
+    "by every department concerned. The Zoom attendee sync is deferred until the rollback has been tried on the "
+    "sandbox.")
+# The changes, in the order they are filed. ``window``: (day from today, hour, hours) in the demo's zone; a
+# change is moved a day later until its window is clear of events, freezes and the other changes' windows,
+# except with ``"fixed": True`` (the change that deliberately lands in the campaign launch). ``by``: the
+# demo login who files and moves it. ``state``: where the demo leaves it.
+CHANGES = [
+    {"title": "Emergency: rotate the exposed SendGrid API key", "by": "kevin", "type": "emergency",
+     "components": ["sendgrid"], "window": (-12, 16, 1), "state": "reviewed",
+     "description": "The key was pasted into a public support forum by an agency developer. Rotate it and "
+                    "update the parts store and HubSpot before anybody sends mail in our name.",
+     "rollback": "Re-enable the old key in SendGrid (kept disabled for 48 hours).",
+     "review": ("Key rotated in 25 minutes; no mail was sent with the old key.",
+                "The parts store and HubSpot picked up the new key without a restart.",
+                "Nobody knew who owned the SendGrid account: the owner is now in the catalog.")},
+    {"title": "Send Aha! release dates to the Jira epics", "by": "kevin", "type": "normal",
+     "components": ["aha-roadmaps"], "window": (-6, 17, 1), "state": "implemented",
+     "description": "The Aha! integration also writes each feature's release date to its Jira epic, so the web "
+                    "team plans launch pages from the same dates as Product.",
+     "rollback": "Remove the release-date mapping from the Aha! integration; the epics keep their last value."},
+    {"title": "Move Google Tag Manager to server-side tagging", "by": "kevin", "type": "normal",
+     "components": ["google-tag-manager"], "window": (-3, 20, 3), "state": "rolled_back",
+     "description": "Send the website's tags through a server container to get around ad blockers and "
+                    "shorten page loads.",
+     "rollback": "Publish the previous web container version (kept as version 41).",
+     "note": "Conversions from Google Ads dropped by 40 % in the first hour: the server container lost the "
+             "click ids. Rolled back to the web container at 21:10."},
+    {"title": "Turn on single sign-on for Canva Teams", "by": "kevin", "type": "normal",
+     "components": ["canva"], "window": (2, 18, 1), "state": "scheduled",
+     "description": "Designers and agencies sign in to Canva with their company account; leavers lose access "
+                    "the day they leave.",
+     "rollback": "Switch single sign-on off in the Canva admin console; passwords still work for 30 days."},
+    {"title": "Add an “analytics” cookie category to the consent banner", "by": "priya", "type": "normal",
+     "components": ["onetrust-consent"], "window": (3, 7, 2), "state": "approved",
+     "description": "Analytics cookies get their own category so visitors can allow them without allowing "
+                    "advertising cookies.",
+     "rollback": "Publish the previous banner version in OneTrust."},
+    {"title": "Move the Zoom attendee sync from the native connector to Workato", "by": "kevin",
+     "type": "normal", "components": ["workato", "zoom-webinars"], "window": (7, 18, 3),
+     "state": "awaiting_approval",
+     "description": "The native connector drops attendees with long company names; the Workato recipe keeps "
+                    "them and adds the webinar's campaign.",
+     "rollback": "Switch the native connector back on and pause the recipe."},
+    {"title": "Rename the lead source values in Salesforce", "by": "kevin", "type": "normal",
+     "components": ["salesforce-sales-cloud"], "window": (10, 19, 3), "fixed": True, "state": "submitted",
+     "description": "“Web”, “Website” and “Inbound” become one “Website form” value; HubSpot's lead routing and "
+                    "the attribution reports use the new value.",
+     "rollback": "Restore the old picklist values from the metadata backup and re-run the mapping.",
+     "justification": "The campaign's lead routing needs the new values: we rename in the evening, after the "
+                      "day's leads are routed, with the sync tested on the sandbox. Tom watches the forms the "
+                      "next morning."},
+    {"title": "Add a “Preferred distributor” property to HubSpot contacts", "by": "priya", "type": "normal",
+     "components": ["hubspot-marketing-hub"], "window": (24, 18, 2), "state": "draft",
+     "description": "A property for the distributor a contact buys through, filled from the distributor "
+                    "lists Sales keeps in Salesforce.",
+     "rollback": "Hide the property and take it off the forms; no data is deleted."},
+]
+# The past meeting's decisions: (change title, "approve" for every pending approval or "defer", comment).
+MEETING_DECISIONS = [
+    ("Add an “analytics” cookie category to the consent banner", "approve", "Agreed: ship it before the launch."),
+    ("Move the Zoom attendee sync from the native connector to Workato", "defer",
+     "Try the rollback on the sandbox first and bring the result next week."),
+]
+
+# Money: contracts ------------------------------------------------------------------------------
+# One contract per paid tool (Salesforce's agreement covers three). The current term ends the day before the
+# component's renewal date and runs a year; the value is the components' annual cost and the seats the first
+# component's, unless given. ``owner``: the business owner when not the first component's; ``buyer`` and
+# ``legal``: the procurement owner and the legal reviewer. ``history``: an earlier term and the decision that
+# led to this one; ``rolled``: an earlier term nobody decided on, rolled forward by ``finance_daily``;
+# ``decide``: the decision already recorded on this term. Deliberate states (with the renewal days above):
+# Drift's notice deadline passed with nobody deciding (auto-renewing), Demandbase's is inside 30 days,
+# Clearbit has no data processing agreement, Vidyard's business owner (Greg Palmer) has left.
+
+
+def _contract(reference, vendor, components, notice=30, **extra):
+    return {"reference": reference, "vendor": vendor, "components": components.split(), "notice": notice,
+            "renewal": "auto", "billing": "annually", "terms": "30 days net", "buyer": "paul", "legal": "marcus",
+            "dpa": True, "security": True, **extra}
+
+
+K = _contract
+CONTRACTS = [
+    K("SF-00917734", "Salesforce", "salesforce-sales-cloud tableau slack", 90, buyer="ingrid", legal="isabel",
+      terms="45 days net", owner="victor", notes="One enterprise agreement for Sales Cloud, Tableau and Slack.",
+      history={"decision": "renew", "by": "priya", "value": "254000", "seats": 110,
+               "reasons": "Renewed for a year as is: the CRM is the system of record and a move is not on the "
+                          "table. Procurement (Ingrid Svensson) got the Slack seats on the same end date."}),
+    K("HS-0042871", "HubSpot", "hubspot-marketing-hub web-forms", 30, buyer="ingrid",
+      history={"decision": "renegotiate", "by": "priya", "value": "88000", "seats": 20,
+               "reasons": "Renegotiated after the move from Marketo: five more seats for the campaign team and "
+                          "the price increase capped at 5 % a year for three years."}),
+    K("CF-2024-118", "Contentful", "contentful", 60),
+    K("VC-ENT-5521", "Vercel", "vercel", 30, billing="monthly"),
+    K("SHOP-PLUS-7731", "Shopify", "shopify-parts-store", 30, billing="monthly"),
+    K("OT-CC-3390", "OneTrust", "onetrust-consent", 30, legal="isabel",
+      decide={"decision": "renew", "reasons": "Renew as is: the consent records are what we show a regulator, "
+                                              "and the banner change approved last week depends on it."}),
+    K("TW-SEG-4410", "Twilio", "segment", 60),
+    K("SNOW-CAP-220", "Snowflake", "snowflake", 60, billing="upfront", terms="Capacity paid up front"),
+    K("DD-PILOT-12", "Dreamdata", "dreamdata", 7, renewal="manual", currency="EUR", value="22000",
+      security=False, notes="Six-month pilot extended to a year; the attribution KPI decides whether it stays."),
+    K("CB-9921", "Clearbit", "clearbit", 14, dpa=False, security=False,
+      notes="Bought by marketing with a credit card, moved to an invoice when HubSpot acquired Clearbit. The "
+            "data processing agreement was never signed."),
+    K("WK-AGR-1180", "Workato", "workato", 90, buyer="ingrid"),
+    K("TTD-IO-5520", "The Trade Desk", "the-trade-desk", 30),
+    K("DB-ONE-7710", "Demandbase", "demandbase", 30, buyer="ingrid"),
+    K("HOOT-TEAM-88", "Hootsuite", "hootsuite", 30),
+    K("BYN-2023-41", "Bynder", "bynder", 90, currency="EUR", value="33000"),
+    K("CANVA-TEAMS-5", "Canva", "canva", 14, billing="monthly",
+      decide={"decision": "downsize", "new_seats": 15,
+              "reasons": "Only 12 of 30 seats are used: keep 15 for the brand team and the agencies."}),
+    K("VY-3310", "Vidyard", "vidyard", 30, owner="greg",
+      notes="Signed by Greg Palmer, who has left; nobody has taken the contract over."),
+    K("SEM-GURU-19", "Semrush", "semrush", 30, billing="monthly", rolled=True),
+    K("OPT-WEB-2290", "Optimizely", "optimizely", 60),
+    K("TW-SG-1877", "Twilio", "sendgrid", 30, billing="monthly"),
+    K("ZM-WEB-6620", "Zoom", "zoom-webinars", 30,
+      decide={"decision": "replace", "notice_days_ago": 2,
+              "reasons": "Replace with Livestorm, chosen in the webinar platform selection; notice sent to "
+                         "Zoom so the contract ends with this term."}),
+    K("CV-EVT-4470", "Cvent", "cvent", 90, buyer="ingrid"),
+    K("QX-CX-3021", "Qualtrics", "qualtrics", 60),
+    K("DR-3391", "Salesloft", "drift", 30,
+      notes="Drift's contract, now with Salesloft after the acquisition."),
+    K("ZD-SUP-7781", "Zendesk", "zendesk", 30),
+    K("SL-2024-88", "Salesloft", "salesloft", 60, buyer="ingrid"),
+    K("GONG-5512", "Gong", "gong", 60),
+    K("IMP-PRM-310", "Impartner", "impartner-prm", 60),
+    K("MW-MON-2214", "Meltwater", "meltwater", 60),
+    K("CIS-PRN-907", "Cision", "cision", 30),
+    K("NS-ERP-1022", "Oracle", "netsuite", 90, buyer="ingrid", legal="isabel", billing="quarterly"),
+    K("AS-BIZ-4410", "Asana", "asana", 30),
+    K("ATL-JIRA-77", "Atlassian", "jira", 30, billing="monthly"),
+    K("AHA-RM-208", "Aha! Labs", "aha-roadmaps", 30),
+]
+# Past runs of the daily reminders, in days before today (today's run follows the decisions).
+REMINDER_RUNS = (35, 14)
+
+# Money: the tool selection ---------------------------------------------------------------------
+SELECTION = {
+    "title": "Webinar platform to replace Zoom Webinars",
+    "need": "On-brand registration pages, replays behind a form and attendees in HubSpot within the hour, for "
+            "monthly product webinars of up to 1,000 registrants.",
+    "request": "Evaluate a webinar platform to replace Zoom Webinars", "replaces": "zoom-webinars",
+    # (product, vendor, notes)
+    "candidates": [
+        ("Livestorm", "Livestorm", "Browser-based; native HubSpot app; EU hosting."),
+        ("ON24", "ON24", "Enterprise webinar suite; native Salesforce and HubSpot connectors; three-year deal."),
+        ("Zoom Webinars (stay)", "Zoom", "Keep Zoom and add the Zoom Events branding add-on."),
+    ],
+    # (department, criterion, weight, scores of Livestorm, ON24, Zoom)
+    "criteria": [
+        ("marketing", "Fit to the objective: branded pages, gated replays", "3", (5, 5, 2)),
+        ("marketing", "Usability for the events team", "2", (5, 3, 4)),
+        ("it", "Integration with HubSpot and Salesforce", "3", (4, 5, 2)),
+        ("it", "Security: SSO, SOC 2 report", "2", (4, 5, 4)),
+        ("it", "Architecture: no install for attendees", "1", (5, 4, 3)),
+        ("legal", "Contract terms", "1", (4, 3, 3)),
+        ("legal", "Data protection: EU hosting, DPA", "2", (5, 3, 3)),
+        ("procurement", "Price over three years", "2", (3, 2, 5)),
+        ("procurement", "Vendor viability", "1", (3, 5, 5)),
+    ],
+    "reviewers": {"marketing": ["sofia", "priya"], "it": ["kevin", "lena"], "legal": ["marcus"],
+                  "procurement": ["paul"]},
+    "decided_by": "priya",
+    "chosen": "Livestorm",
+    "reasons": "Livestorm scores best overall and for Marketing and Legal: branded registration pages and gated "
+               "replays out of the box, attendees in HubSpot through the native app, data hosted in the EU "
+               "under a signed DPA. ON24 integrates best but costs twice as much over three years.",
+    "dissent": "IT (Kevin O'Brien) preferred ON24 for its native Salesforce connector and SOC 2 Type II report. "
+               "Procurement (Paul Novak) notes Livestorm's price rises after the first year and asked for a cap "
+               "before signing.",
+    "component": {"slug": "livestorm", "category": EVENTS, "bo": "sofia", "to": "samuel", "tier": 3,
+                  "data": "contact name behavior", "tags": "events"},
+    "draft": {"reference": "LS-Q-2291 (quote)", "annual_value": "19800", "seats": 5, "notice_period_days": 30,
+              "procurement_owner": "paul", "legal_reviewer": "marcus", "business_owner": "sofia",
+              "notes": "Quote for the Business plan, 5 organiser seats; Procurement negotiates a price cap."},
+}
+
+# Money: objectives, KPIs and their measurements -------------------------------------------------
+# (name with {year}, owner, description, success factors)
+OBJECTIVES = [
+    ("Grow marketing-sourced pipeline 20 % in {year}", "maya",
+     "Marketing sources a fifth more pipeline than last year, traced from first touch to opportunity.",
+     ["Every lead is traced from first touch to opportunity",
+      "Sales follows up surging target accounts within two days"]),
+    ("Turn product education into demand in {year}", "sofia",
+     "Webinars and the parts store become the places plant engineers learn about, and buy, our products.",
+     ["Webinars that look like ours and feed HubSpot the same day",
+      "Plant engineers find and buy spare parts without calling us"]),
+]
+# (slug, name, objective index, kind, unit, direction, monthly target, components, request title, definition,
+#  the twelve monthly values as fractions of the target, oldest first)
+KPIS = [
+    ("marketing-sourced-pipeline", "Marketing-sourced pipeline", 0, "money", "{currency}", "higher", "1250000",
+     ["hubspot-marketing-hub", "demandbase", "dreamdata"], None,
+     "Value of the Salesforce opportunities created in the month whose first touch was a marketing campaign "
+     "(Dreamdata, first-touch model).",
+     (0.82, 0.91, 1.05, 0.97, 1.12, 1.08, 0.88, 0.95, 1.15, 1.21, 1.04, 1.10)),
+    ("marketing-qualified-leads", "Marketing-qualified leads", 0, "count", "leads", "higher", "420",
+     ["hubspot-marketing-hub", "web-forms", "zoom-webinars"], None,
+     "Contacts that reached the MQL lifecycle stage in HubSpot in the month (score ≥ 60, not a competitor).",
+     (0.93, 0.88, 1.02, 1.10, 0.97, 0.85, 0.79, 0.92, 1.06, 1.14, 1.01, 0.96)),
+    ("webinar-attendance-rate", "Webinar attendance rate", 1, "percent", "%", "higher", "45",
+     ["zoom-webinars"], "Evaluate a webinar platform to replace Zoom Webinars",
+     "Live attendees ÷ registrants over the month's webinars, from the Zoom webinar reports.",
+     (0.86, 0.91, 0.98, 1.05, 0.88, 0.94, 1.02, 0.96, 0.89, 1.07, 0.99, 0.93)),
+    ("parts-store-conversion-rate", "Parts-store conversion rate", 1, "percent", "%", "higher", "2.5",
+     ["shopify-parts-store", "optimizely"], None,
+     "Orders ÷ sessions in the Shopify parts store in the month.",
+     (0.92, 0.96, 1.04, 1.08, 0.98, 1.12, 1.01, 0.95, 1.06, 1.10, 1.03, 1.09)),
+]
+
+# Money: costs beyond licences, budgets and value scores -----------------------------------------
+# (component, year offset from this year, kind, amount or None, hours or None, description)
+COST_ENTRIES = [
+    ("hubspot-marketing-hub", -1, "services", "24000", None, "Agency: migration from Marketo Engage"),
+    ("hubspot-marketing-hub", -1, "internal", None, "900", "Marketing operations: migration and nurture rebuild"),
+    ("hubspot-marketing-hub", 0, "internal", None, "480", "Marketing operations: campaigns and workflows"),
+    ("corporate-website", -1, "services", "55000", None, "Web agency retainer"),
+    ("corporate-website", 0, "services", "60000", None, "Web agency retainer"),
+    ("corporate-website", 0, "internal", None, "1400", "Web team: pages, templates and tracking"),
+    ("salesforce-sales-cloud", 0, "services", "30000", None, "Implementation partner: lead routing and quotes"),
+    ("segment", 0, "internal", None, "240", "Tracking plan and audiences"),
+    ("snowflake", 0, "internal", None, "400", "Analytics engineering: marketing models"),
+    ("workato", 0, "internal", None, "320", "Integration recipes and monitoring"),
+    ("demandbase", 0, "services", "8000", None, "Onboarding package"),
+    ("contentful", -1, "services", "15000", None, "Content model redesign"),
+]
+# The budget of this year relative to the annual cost, cycling over the components (some end over budget).
+BUDGET_FACTORS = ("1.00", "1.05", "0.95", "1.10", "0.90")
+# (component, business owner, score 1–5, reasons) for this year.
+VALUE_SCORES = [
+    ("bynder", "hannah", 4, "Every brochure and product photo comes from it; agencies self-serve."),
+    ("hootsuite", "amara", 3, "Saves the social team a day a week; the analytics are weak."),
+    ("canva", "hannah", 2, "Useful for quick social images, but fewer than half the seats are used."),
+    ("semrush", "hannah", 3, "Keyword research for the product pages; used by two people."),
+    ("meltwater", "zoe", 4, "Press monitoring the board reads every Monday."),
+    ("cision", "omar", 2, "Four press releases a year; a cheaper wire would do."),
+    ("vidyard", "hannah", 2, "Since Greg left, hardly anyone records sales videos."),
+    ("asana", "priya", 4, "Every campaign is planned in it; marketing and the web team share the boards."),
+    ("qualtrics", "elena", 3, "NPS drives the product roadmap, but the surveys are too long."),
+    ("drift", "sofia", 2, "Few chat leads since the forms improved; HubSpot's chat may be enough."),
+    ("optimizely", "sofia", 3, "Good tests on the parts store; the website runs too few of them."),
+    ("slack", "robert", 5, "The company's nervous system: sales, support and marketing live in it."),
+    ("contentful", "hannah", 5, "Pages ship without the web team; product data stays consistent."),
+]
+
 # Logins -----------------------------------------------------------------------------------
 # (username, password, role, person key) — the passwords are printed by ``steward demo``.
 LOGINS = [
@@ -803,7 +1138,9 @@ Progress = Callable[[str], None]
 def step_count() -> int:
     """How many times ``load_demo`` calls its ``progress`` callback."""
     return (1 + len(DEPARTMENTS) + len(PEOPLE) + len(VENDORS) + len(COMPONENTS) + len(RELATIONS) + len(RACI)
-            + 1 + len(CAPABILITIES) + len(REQUESTS) + 1 + len(BACKLOG) + 1)
+            + 1 + len(CAPABILITIES) + len(REQUESTS) + 1 + len(BACKLOG) + 1
+            + len(CALENDAR_EVENTS) + 1 + len(CHANGES) + 1
+            + len(CONTRACTS) + 1 + 1 + len(OBJECTIVES) + len(KPIS) + 1 + 1)
 
 
 def demo_loaded(actor: str = DEMO_ACTOR) -> bool:
@@ -832,9 +1169,12 @@ class _Loader:
         self.requests: dict[str, Request] = {}
         self.iterations: list[Iteration] = []
         self.items: dict[str, BacklogItem] = {}
+        self.events: dict[str, CalendarEvent] = {}
+        self.series: MeetingSeries | None = None
+        self.past_meeting: Meeting | None = None
 
-    def created(self, label: str) -> None:
-        self.result.created[label] += 1
+    def created(self, label: str, n: int = 1) -> None:
+        self.result.created[label] += n
 
     # Reference data: the taxonomy and the data categories (seeded by migrations; recreated here
     # after ``steward demo --reset`` has flushed the database).
@@ -1155,6 +1495,420 @@ class _Loader:
             self.created("schedule changes")
         self.progress(f"{item.title} moved to {self.iterations[1]}")
 
+    # Change control -------------------------------------------------------------------------
+
+    def at(self, day: int, hour: int, minute: int = 0) -> datetime:
+        """An aware date-time ``day`` days from today at ``hour`` in the demo's zone."""
+        zone = ZoneInfo(ZONE)
+        return datetime.combine(datetime.now(zone).date() + timedelta(days=day), time(hour, minute), zone)
+
+    def event_window(self, when) -> tuple[datetime, datetime]:
+        zone = ZoneInfo(ZONE)
+        if when == "quarter_end":
+            soon = datetime.now(zone).date() + timedelta(days=7)
+            month = (soon.month - 1) // 3 * 3 + 3
+            last = date(soon.year, month, monthrange(soon.year, month)[1])
+            return (datetime.combine(last - timedelta(days=3), time(0), zone),
+                    datetime.combine(last + timedelta(days=2), time(0), zone))
+        first, start_hour, last, end_hour = when
+        return self.at(first, start_hour), self.at(last, end_hour)
+
+    def load_calendar(self) -> None:
+        existing = {e.slug: e for e in CalendarEvent.objects.all()}
+        for slug, name, kind, when, components, description in CALENDAR_EVENTS:
+            event = existing.get(slug)
+            if event is None:
+                start, end = self.event_window(when)
+                event = change_services.event_create(actor=self.as_person("kevin"), source=SYSTEM, data={
+                    "slug": slug, "name": name, "kind": kind, "start": start, "end": end,
+                    "all_components": components == "all", "description": description,
+                    "components": [] if components == "all" else [self.components[c] for c in components]})
+                self.created("calendar events")
+            self.events[slug] = event
+            self.progress(f"Calendar event {name}")
+
+    def load_meetings(self) -> None:
+        """The weekly change-control series (its meetings scheduled twelve weeks ahead) and last week's meeting."""
+        series = MeetingSeries.objects.filter(name=SERIES["name"]).first()
+        self.past_meeting = None
+        if series is None:
+            slot = self.last_slot()
+            series = meetings.series_create(actor=self.as_person("kevin"), source=SYSTEM, data={
+                **SERIES, "time": time(*SERIES["time"]), "starts_on": slot.date()})
+            self.created("meeting series")
+            self.created("meetings", series.meetings.count())
+            self.past_meeting = series.meetings.filter(starts_at=slot).first()
+            if self.past_meeting is None:
+                self.past_meeting = meetings.meeting_create(actor=self.as_person("kevin"), source=SYSTEM, data={
+                    "series": series, "title": series.name, "starts_at": slot, "location": series.location,
+                    "ends_at": slot + timedelta(minutes=series.duration_minutes)})
+                self.created("meetings")
+        self.series = series
+        self.progress(f"Meeting series {series}")
+
+    def last_slot(self) -> datetime:
+        """The start of the series' latest meeting that is over by now."""
+        zone = ZoneInfo(ZONE)
+        now = datetime.now(zone)
+        day = now.date() - timedelta(days=(now.weekday() - SERIES["weekday"]) % 7)
+        slot = datetime.combine(day, time(*SERIES["time"]), zone)
+        if slot + timedelta(minutes=SERIES["duration_minutes"]) > now:
+            slot = datetime.combine(day - timedelta(days=7), time(*SERIES["time"]), zone)
+        return slot
+
+    def plan_windows(self) -> dict[str, tuple[datetime, datetime]]:
+        """Each change's window: fixed ones as given, the others moved a day later until they are clear of every
+        event and of the windows planned before them (so that only the intended conflict exists)."""
+        busy = [(e.start, e.end) for e in self.events.values()]
+        windows = {}
+        for spec in sorted(CHANGES, key=lambda spec: not spec.get("fixed")):
+            day, hour, hours = spec["window"]
+            start = self.at(day, hour)
+            while not spec.get("fixed") and any(s < start + timedelta(hours=hours) and start < e for s, e in busy):
+                start += timedelta(days=1)
+            windows[spec["title"]] = (start, start + timedelta(hours=hours))
+            busy.append(windows[spec["title"]])
+        return windows
+
+    def decider(self, approval):
+        """The demo login who decides a department's approval: an editor of the department, else the admin."""
+        for key in ("kevin", "priya"):
+            user = self.as_person(key)
+            if not isinstance(user, str) and change_perms.can_decide(user, approval):
+                return user
+        return self.actor
+
+    def decide_all(self, change: ChangeRequest, comment: str = "") -> None:
+        for approval in change.approvals.filter(decision="pending").select_related("department"):
+            change_services.approval_decide(approval, actor=self.decider(approval), decision="approved",
+                                            comment=comment, source=SYSTEM)
+
+    def load_changes(self) -> None:
+        existing = set(ChangeRequest.objects.values_list("title", flat=True))
+        windows = self.plan_windows()
+        for spec in CHANGES:
+            if spec["title"] not in existing:
+                self.file_change(spec, *windows[spec["title"]])
+            self.progress(f"Change {spec['title']}")
+
+    def file_change(self, spec: dict, start: datetime, end: datetime) -> ChangeRequest:
+        """File the change and move it to its demo state, as the people of the company would."""
+        actor, state = self.as_person(spec["by"]), spec["state"]
+        change = change_services.change_create(actor=actor, source=SYSTEM, data={
+            "title": spec["title"], "description": spec["description"], "type": spec["type"],
+            "components": [self.components[slug] for slug in spec["components"]],
+            "implementer": self.people[spec["by"]], "window_start": start, "window_end": end,
+            "rollback_plan": spec["rollback"]})
+        self.created("changes")
+        if state == "draft":
+            return change
+        change = change_services.change_submit(change, actor=actor, source=SYSTEM,
+                                               conflict_justification=spec.get("justification", ""))
+        if state == "submitted":
+            return change
+        move = functools.partial(change_services.change_transition, actor=actor, source=SYSTEM)
+        if spec["type"] == "emergency":  # went ahead at once; approved after the fact, then reviewed
+            change = move(change, to_status="implemented", note="Done within the hour: the key was public.")
+            self.decide_all(change, "Approved after the fact: rotating the key was the right call.")
+        else:
+            change = move(change, to_status="awaiting_approval")
+            if state in ("awaiting_approval", "approved"):
+                return change  # decided in the change-control meeting
+            self.decide_all(change)
+            change.refresh_from_db()
+            change = move(change, to_status="scheduled")
+            if state == "scheduled":
+                return change
+            change = move(change, to_status="rolled_back" if state == "rolled_back" else "implemented",
+                          note=spec.get("note", ""))
+        if spec.get("review"):
+            outcome, went_well, went_badly = spec["review"]
+            change = change_services.change_review(change, actor=actor, source=SYSTEM, outcome=outcome,
+                                                   went_well=went_well, went_badly=went_badly)
+        self.backdate_change(change, start - timedelta(days=5), end + timedelta(days=2 if spec.get("review") else 0))
+        return change
+
+    @staticmethod
+    def backdate_change(change: ChangeRequest, filed, done) -> None:
+        """Spread a past change's history between its filing and its end (the services stamp now)."""
+        steps = list(change.transitions.order_by("id"))
+        for i, step in enumerate(steps):
+            when = filed + (done - filed) * i / max(len(steps) - 1, 1)
+            ChangeTransition.objects.filter(pk=step.pk).update(created_at=when)
+        ChangeRequest.objects.filter(pk=change.pk).update(
+            created_at=filed, reviewed_at=done if change.reviewed_at else None)
+        change.approvals.exclude(decided_at=None).update(decided_at=done if change.review_required else filed
+                                                         + (done - filed) / 2)
+
+    def hold_meeting(self) -> None:
+        """Last week's meeting: the consent change approved department by department, the Zoom sync deferred."""
+        meeting = self.past_meeting
+        if meeting is not None:
+            changes = {c.title: c for c in ChangeRequest.objects.filter(title__in=[d[0] for d in MEETING_DECISIONS])}
+            decided_at = meeting.starts_at + timedelta(minutes=20)
+            for title, decision, comment in MEETING_DECISIONS:
+                change = changes[title]
+                ChangeRequest.objects.filter(pk=change.pk).update(created_at=meeting.starts_at - timedelta(days=3))
+                change.transitions.update(created_at=meeting.starts_at - timedelta(days=2))
+                if decision == "defer":
+                    meetings.meeting_decide(meeting, change, actor=self.as_person("kevin"), decision="defer",
+                                            comment=comment, source=SYSTEM)
+                    self.created("meeting decisions")
+                    continue
+                for approval in change.approvals.filter(decision="pending").select_related("department"):
+                    meetings.meeting_decide(meeting, change, actor=self.decider(approval), decision="approve",
+                                            department=approval.department, comment=comment, source=SYSTEM)
+                    self.created("meeting decisions")
+                change.approvals.update(decided_at=decided_at)
+                change.transitions.filter(to_status="approved").update(created_at=decided_at)
+            meeting.decisions.update(created_at=decided_at)
+            attendees = [self.people[key] for key in ("priya", "kevin", "grace", "marcus", "lena", "daniel")]
+            meetings.meeting_update(meeting, actor=self.as_person("kevin"), expected_version=None, source=SYSTEM,
+                                    data={"status": "held", "notes": MEETING_MINUTES, "attendees": attendees})
+        self.progress("Change-control meeting of last week")
+
+
+    # Money ----------------------------------------------------------------------------------
+
+    def finance_actor(self, key: str):
+        """The person's demo login when it may write finance records, else the demo actor."""
+        user = self.as_person(key)
+        return user if not isinstance(user, str) and finance_perms.can_write(user) else self.actor
+
+    def contract_data(self, spec: dict, start: date, end: date) -> dict:
+        components = [self.components[slug] for slug in spec["components"]]
+        first = components[0]
+        value = spec.get("value") or sum((c.annual_cost or Decimal(0) for c in components), Decimal(0))
+        owner = self.people[spec["owner"]] if spec.get("owner") else first.business_owner
+        return {
+            "vendor": self.vendors[spec["vendor"]], "components": components, "reference": spec["reference"],
+            "start_date": start, "end_date": end, "renewal_type": spec["renewal"], "renewal_term_months": 12,
+            "notice_period_days": spec["notice"], "annual_value": Decimal(value),
+            "currency": spec.get("currency") or settings.STEWARD_CURRENCY, "billing_frequency": spec["billing"],
+            "seats": first.seats_purchased, "payment_terms": spec["terms"], "dpa_signed": spec["dpa"],
+            "security_review_done": spec["security"], "procurement_owner": self.people[spec["buyer"]],
+            "legal_reviewer": self.people[spec["legal"]], "business_owner": owner, "status": "active",
+            "notes": spec.get("notes", ""),
+        }
+
+    def load_contracts(self) -> None:
+        """Each paid tool's contract, earlier terms and their decisions, reminders, and this term's decisions."""
+        today = timezone.localdate()
+        existing = set(Contract.objects.values_list("reference", flat=True))
+        new = []
+        for spec in CONTRACTS:
+            if spec["reference"] not in existing:
+                new.append((spec, self.file_contract(spec, today)))
+            self.progress(f"Contract {spec['vendor']} {spec['reference']}")
+        rolled = finance_services.contracts_roll_forward(on=today, actor=self.actor)
+        self.created("contracts", rolled["rolled_forward"])
+        if new:
+            for days in REMINDER_RUNS:  # what the daily job sent before today
+                self.send_reminders(today - timedelta(days=days))
+        for spec, contract in new:
+            if spec.get("decide"):
+                self.decide(contract, spec["decide"], today - timedelta(days=3))
+        self.send_reminders(today)
+        self.progress("Contract reminders and renewal decisions")
+
+    def file_contract(self, spec: dict, today: date) -> Contract:
+        renewal = self.components[spec["components"][0]].renewal_date or today + timedelta(days=365)
+        end = renewal - timedelta(days=1)
+        start = end - relativedelta(years=1) + timedelta(days=1)
+        data = self.contract_data(spec, start, end)
+        history, rolled = spec.get("history"), spec.get("rolled")
+        if not (history or rolled):
+            self.created("contracts")
+            return finance_services.contract_create(actor=self.actor, source=SYSTEM, data=data)
+        # The earlier term: a year before this one; decided (``history``) or rolled forward by the daily job.
+        earlier = {**data, "start_date": start - relativedelta(years=1), "end_date": start - timedelta(days=1)}
+        if history:
+            earlier.update(annual_value=Decimal(history["value"]), seats=history["seats"])
+        previous = finance_services.contract_create(actor=self.actor, source=SYSTEM, data=earlier)
+        self.created("contracts")
+        if rolled:
+            return previous  # contracts_roll_forward creates the current term
+        record = finance_services.contract_decide(previous, actor=self.finance_actor(history["by"]),
+                                                  decision=history["decision"], reasons=history["reasons"],
+                                                  source=SYSTEM)
+        self.created("renewal decisions")
+        RenewalDecision.objects.filter(pk=record.pk).update(
+            created_at=timezone.make_aware(datetime.combine(previous.notice_deadline - timedelta(days=12),
+                                                            time(11)), ZoneInfo(ZONE)))
+        current = Contract.objects.get(previous=previous)
+        self.created("contracts")
+        return finance_services.contract_update(current, actor=self.actor, source=SYSTEM, expected_version=None,
+                                                data={"annual_value": data["annual_value"], "seats": data["seats"]})
+
+    def decide(self, contract: Contract, spec: dict, on: date) -> None:
+        contract = Contract.objects.filter(reference=contract.reference, status__in=["active", "renewing"]).get()
+        notice = on - timedelta(days=spec["notice_days_ago"]) if "notice_days_ago" in spec else None
+        record = finance_services.contract_decide(contract, actor=self.finance_actor("priya"),
+                                                  decision=spec["decision"], reasons=spec["reasons"],
+                                                  new_seats=spec.get("new_seats"), notice_sent_on=notice,
+                                                  source=SYSTEM)
+        RenewalDecision.objects.filter(pk=record.pk).update(
+            created_at=timezone.make_aware(datetime.combine(on, time(15)), ZoneInfo(ZONE)))
+        self.created("renewal decisions")
+        if spec["decision"] in ("renew", "renegotiate", "downsize"):
+            self.created("contracts")
+
+    def send_reminders(self, on: date) -> None:
+        """Run the daily reminders as on ``on``; the reminders and notifications sent get that day's date."""
+        last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        sent = finance_services.contract_reminders(on=on)
+        if sent and on != timezone.localdate():
+            when = timezone.make_aware(datetime.combine(on, time(6)), ZoneInfo(ZONE))
+            ContractReminder.objects.filter(pk__in=[r.pk for r in sent]).update(sent_at=when)
+            Notification.objects.filter(pk__gt=last, object_id__in=[str(r.contract_id) for r in sent],
+                                        content_type=ContentType.objects.get_for_model(Contract)
+                                        ).update(created_at=when)
+        self.created("contract reminders", len(sent))
+
+    def load_selection(self) -> None:
+        """The webinar platform selection: candidates, criteria by department, scores by named reviewers, the
+        decision with a dissent (creating the chosen tool as a pilot and its draft contract)."""
+        spec = SELECTION
+        if not Selection.objects.filter(title=spec["title"]).exists():
+            self.run_selection(spec)
+        self.progress(f"Selection {spec['title']}")
+
+    def run_selection(self, spec: dict) -> None:
+        selection = finance_services.selection_create(actor=self.actor, source=SYSTEM, data={
+            "title": spec["title"], "need": spec["need"], "request": self.requests.get(spec["request"]),
+            "replaces": self.components[spec["replaces"]]})
+        self.created("selections")
+        candidates = []
+        for name, vendor, notes in spec["candidates"]:
+            candidates.append(finance_services.candidate_create(actor=self.actor, source=SYSTEM, data={
+                "selection": selection, "name": name, "vendor": self.vendors[vendor], "notes": notes}))
+            self.created("selection candidates")
+        for c_index, (department, name, weight, scores) in enumerate(spec["criteria"]):
+            criterion = finance_services.criterion_create(actor=self.actor, source=SYSTEM, data={
+                "selection": selection, "department": self.departments[department], "name": name,
+                "weight": Decimal(weight)})
+            self.created("selection criteria")
+            for r_index, reviewer in enumerate(spec["reviewers"][department]):
+                for k_index, (candidate, score) in enumerate(zip(candidates, scores, strict=True)):
+                    # a second reviewer of the department is a little stricter on some candidates
+                    if r_index and (c_index + k_index) % 3 == 0:
+                        score = max(score - 1, 0)
+                    finance_services.score_record(actor=self.finance_actor(reviewer), criterion=criterion,
+                                                  candidate=candidate, score=score, reviewer=self.people[reviewer],
+                                                  source=SYSTEM)
+                    self.created("scores")
+        chosen = next(c for c in candidates if c.name == spec["chosen"])
+        component = spec["component"]
+        decider = self.finance_actor(spec["decided_by"])
+        finance_services.selection_decide(
+            selection, actor=decider, chosen=chosen, reasons=spec["reasons"], dissent=spec["dissent"],
+            create_component=True, source=SYSTEM, component_data={
+                "slug": component["slug"], "category": self.categories[slugify(component["category"])],
+                "tier": component["tier"], "business_owner": self.people[component["bo"]],
+                "technical_owner": self.people[component["to"]], "tags": component["tags"].split(),
+                "data_categories": [self.data_categories[DATA[d]] for d in component["data"].split()]})
+        self.created("components")
+        self.components[component["slug"]] = Component.objects.get(slug=component["slug"])
+        draft = Contract.objects.get(status="draft", components=self.components[component["slug"]])
+        self.created("contracts")
+        people = {"procurement_owner", "legal_reviewer", "business_owner"}
+        finance_services.contract_update(draft, actor=decider, source=SYSTEM, expected_version=None, data={
+            **{k: self.people[v] if k in people else v for k, v in spec["draft"].items()},
+            "annual_value": Decimal(spec["draft"]["annual_value"])})
+
+    def load_objectives(self) -> None:
+        """Two objectives with success factors, and KPIs with twelve monthly measurements up to last month."""
+        today = timezone.localdate()
+        year = today.year
+        objectives = []
+        for name, owner, description, factors in OBJECTIVES:
+            name = name.format(year=year)
+            objective = Objective.objects.filter(name=name).first()
+            if objective is None:
+                objective = finance_services.objective_create(actor=self.actor, source=SYSTEM, data={
+                    "name": name, "owner": self.people[owner], "description": description,
+                    "period_start": date(year, 1, 1), "period_end": date(year, 12, 31)})
+                self.created("objectives")
+                for factor in factors:
+                    finance_services.success_factor_create(actor=self.actor, source=SYSTEM, data={
+                        "objective": objective, "name": factor})
+                    self.created("success factors")
+            objectives.append(objective)
+            self.progress(f"Objective {name}")
+        last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        months = [last_month - relativedelta(months=11 - i) for i in range(12)]
+        currency = settings.STEWARD_CURRENCY
+        for (slug, name, objective, kind, unit, direction, target, components, request, definition,
+             shape) in KPIS:
+            kpi = Kpi.objects.filter(slug=slug).first()
+            if kpi is None:
+                kpi = finance_services.kpi_create(actor=self.actor, source=SYSTEM, data={
+                    "slug": slug, "name": name, "definition": definition, "unit": unit.format(currency=currency),
+                    "value_kind": kind, "currency": currency if kind == "money" else "", "direction": direction,
+                    "target": Decimal(target), "frequency": "monthly", "objective": objectives[objective],
+                    "components": [self.components[c] for c in components],
+                    "request": self.requests.get(request) if request else None})
+                self.created("KPIs")
+            measured = set(kpi.measurements.values_list("period_start", flat=True))
+            places = Decimal("1") if kind in ("money", "count") else Decimal("0.1")
+            for month, share in zip(months, shape, strict=True):
+                if month not in measured:
+                    value = (Decimal(target) * Decimal(str(share))).quantize(places)
+                    finance_services.measurement_record(actor=self.actor, kpi=kpi, period_start=month, value=value,
+                                                        source=SYSTEM)
+                    self.created("measurements")
+            self.progress(f"KPI {name}")
+
+    def load_budgets_and_costs(self) -> None:
+        """Budgets per component and per category group for this year and last; services and internal effort."""
+        year = timezone.localdate().year
+        currencies = {slug: spec.get("currency") or settings.STEWARD_CURRENCY
+                      for spec in CONTRACTS for slug in spec["components"]}
+        values = {spec["components"][0]: Decimal(spec["value"]) for spec in CONTRACTS if spec.get("value")}
+        existing = set(Budget.objects.values_list("year", "component_id", "category_id"))
+        groups: dict[int, Decimal] = {}
+        costed = [spec for spec in COMPONENTS if spec["cost"] and spec["slug"] in currencies]
+        for i, spec in enumerate(costed):
+            component = self.components[spec["slug"]]
+            cost = values.get(spec["slug"], Decimal(spec["cost"]))
+            for budget_year, factor in ((year, Decimal(BUDGET_FACTORS[i % len(BUDGET_FACTORS)])),
+                                        (year - 1, Decimal("0.90"))):
+                if (budget_year, component.pk, None) not in existing:
+                    finance_services.budget_create(actor=self.actor, source=SYSTEM, data={
+                        "year": budget_year, "component": component, "amount": (cost * factor).quantize(Decimal(100)),
+                        "currency": currencies[spec["slug"]]})
+                    self.created("budgets")
+            if currencies[spec["slug"]] == settings.STEWARD_CURRENCY:
+                group = component.category.parent_id or component.category_id
+                groups[group] = groups.get(group, Decimal(0)) + cost
+        for group, total in groups.items():
+            for budget_year, factor in ((year, Decimal("1.10")), (year - 1, Decimal("1.00"))):
+                if (budget_year, None, group) not in existing:
+                    finance_services.budget_create(actor=self.actor, source=SYSTEM, data={
+                        "year": budget_year, "category": Category.objects.get(pk=group),
+                        "amount": (total * factor).quantize(Decimal(1000)), "currency": settings.STEWARD_CURRENCY})
+                    self.created("budgets")
+        existing_costs = set(CostEntry.objects.values_list("component_id", "year", "kind", "description"))
+        for slug, offset, kind, amount, hours, description in COST_ENTRIES:
+            component = self.components[slug]
+            if (component.pk, year + offset, kind, description) not in existing_costs:
+                finance_services.cost_entry_create(actor=self.actor, source=SYSTEM, data={
+                    "component": component, "year": year + offset, "kind": kind, "description": description,
+                    "amount": Decimal(amount) if amount else None, "hours": Decimal(hours) if hours else None,
+                    "currency": settings.STEWARD_CURRENCY})
+                self.created("cost entries")
+        self.progress("Budgets and costs")
+
+    def load_value_scores(self) -> None:
+        year = timezone.localdate().year
+        existing = set(ValueScore.objects.filter(year=year).values_list("component_id", "scorer_id"))
+        for slug, owner, score, reasons in VALUE_SCORES:
+            component, scorer = self.components[slug], self.people[owner]
+            if (component.pk, scorer.pk) not in existing:
+                finance_services.value_score_record(actor=self.finance_actor(owner), component=component, year=year,
+                                                    score=score, reasons=reasons, scorer=scorer, source=SYSTEM)
+                self.created("value scores")
+        self.progress("Value scores by the business owners")
 
 @transaction.atomic
 def load_demo(actor=DEMO_ACTOR, *, progress: Progress | None = None) -> DemoResult:
@@ -1176,6 +1930,15 @@ def load_demo(actor=DEMO_ACTOR, *, progress: Progress | None = None) -> DemoResu
     loader.load_roadmap()
     loader.load_backlog()
     loader.bump()
+    loader.load_calendar()
+    loader.load_meetings()
+    loader.load_changes()
+    loader.hold_meeting()
+    loader.load_contracts()
+    loader.load_selection()
+    loader.load_objectives()
+    loader.load_budgets_and_costs()
+    loader.load_value_scores()
     return loader.result
 
 

@@ -8,6 +8,10 @@
 - ``CSRF_TRUSTED_ORIGINS``: comma separated origins behind a proxy.
 - ``STEWARD_NODE_MODULES``: where ``npm install`` put the front-end libraries.
 - ``STEWARD_CURRENCY``: default currency of new amounts (default ``USD``).
+- ``STEWARD_SECURITY_DEPARTMENT``, ``STEWARD_LEGAL_DEPARTMENT``, ``STEWARD_CHANGE_RISK``,
+  ``STEWARD_CALENDAR_DOMAIN``: change control (approver departments, risk rules, calendar feed).
+- ``STEWARD_FX_RATES``, ``STEWARD_INTERNAL_RATE``, ``STEWARD_RENEWAL_LEAD_DAYS``,
+  ``STEWARD_RENEWAL_REMINDERS``: money (exchange rates, internal hourly rate, renewal lead time, reminders).
 - ``TASKS_BACKEND``: django-tasks backend (default: run immediately; production: the database backend).
 - ``SECURE_COOKIES``: send session and CSRF cookies over HTTPS only.
 - ``CONN_MAX_AGE``, ``TIME_ZONE``, ``LOG_LEVEL``: as in Django.
@@ -16,6 +20,7 @@ See docs/configuration.md.
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +77,7 @@ INSTALLED_APPS = [
     "stacksteward.catalog",
     "stacksteward.intake",
     "stacksteward.changes",
+    "stacksteward.finance",
     "stacksteward.stackcode",
 ]
 
@@ -172,3 +178,108 @@ LOGGING = {
 STEWARD_PAGE_SIZE = 50
 STEWARD_MAX_PAGE_SIZE = 500
 STEWARD_CURRENCY = os.environ.get("STEWARD_CURRENCY", "USD")
+
+
+def _env_json_dict(name: str) -> dict:
+    """A JSON object from the environment (empty when unset); tier numbers as keys become integers."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object such as {{\"high_at\": 7}}.")
+    if isinstance(value.get("tier_points"), dict):
+        value["tier_points"] = {int(k): v for k, v in value["tier_points"].items()}
+    return value
+
+
+# Change control (docs/changes.md). The departments the impact rules add as approvers, by slug (empty: the
+# first IT, resp. Legal, department by name); risk rules overriding changes.risk.DEFAULT_RULES; the host
+# name in the calendar feed's event ids.
+STEWARD_SECURITY_DEPARTMENT = os.environ.get("STEWARD_SECURITY_DEPARTMENT", "")
+STEWARD_LEGAL_DEPARTMENT = os.environ.get("STEWARD_LEGAL_DEPARTMENT", "")
+STEWARD_CHANGE_RISK = _env_json_dict("STEWARD_CHANGE_RISK")
+STEWARD_CALENDAR_DOMAIN = os.environ.get("STEWARD_CALENDAR_DOMAIN", "stacksteward")
+
+
+def _env_decimal(name: str, default: str) -> Decimal:
+    """A non-negative decimal from the environment; anything else stops the start naming the variable."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number such as {default}, not {raw!r}.") from None
+    if not value.is_finite() or value < 0:
+        raise ImproperlyConfigured(f"{name} must be a number of zero or more, not {raw!r}.")
+    return value
+
+
+def _env_days(name: str, default: str, *, single: bool = False):
+    """Comma-separated whole numbers of days (zero or more) from the environment; ``single``: exactly one."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name)
+    items = _env_list(name, default) if raw is None or raw.strip() else []
+    try:
+        days = [int(item) for item in items]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers of days such as {default}, not {raw!r}.") from None
+    if any(day < 0 for day in days):
+        raise ImproperlyConfigured(f"{name} cannot hold negative days: {raw!r}.")
+    if single:
+        if len(days) != 1:
+            raise ImproperlyConfigured(f"{name} must be one whole number of days such as {default}, not {raw!r}.")
+        return days[0]
+    return days
+
+
+def _env_fx_rates(name: str) -> dict[str, Decimal]:
+    """``{"EUR": "1.08"}``: units of ``STEWARD_CURRENCY`` per unit of each other currency."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    rates = {}
+    for code, rate in _env_json_object(name, '{"EUR": "1.08"}').items():
+        try:
+            value = Decimal(str(rate))
+        except InvalidOperation:
+            value = None
+        if len(code) != 3 or not code.isalpha() or value is None or not value.is_finite() or value <= 0:
+            raise ImproperlyConfigured(f"{name}: {code!r}: {rate!r} is not a rate; give three-letter currency codes "
+                                       'and positive numbers, e.g. {"EUR": "1.08"}.')
+        rates[code.upper()] = value
+    return rates
+
+
+def _env_json_object(name: str, example: str) -> dict:
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object such as {example}.")
+    return value
+
+
+# Money (docs/finance.md). Exchange rates into STEWARD_CURRENCY (a currency without a rate is never mixed into
+# totals); the hourly rate internal effort is priced at; how many days before a notice deadline a contract is
+# "up for renewal"; the days before the deadline the owners are reminded.
+STEWARD_FX_RATES = _env_fx_rates("STEWARD_FX_RATES")
+STEWARD_INTERNAL_RATE = _env_decimal("STEWARD_INTERNAL_RATE", "80")
+STEWARD_RENEWAL_LEAD_DAYS = _env_days("STEWARD_RENEWAL_LEAD_DAYS", "120", single=True)
+STEWARD_RENEWAL_REMINDERS = _env_days("STEWARD_RENEWAL_REMINDERS", "120,60,30,7")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("catalog/", include("stacksteward.catalog.urls")),
     path("intake/", include("stacksteward.intake.urls")),
     path("changes/", include("stacksteward.changes.urls")),
+    path("finance/", include("stacksteward.finance.urls")),
     path("stackcode/", include("stacksteward.stackcode.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,22 +53,26 @@ def occurrences(series: MeetingSeries, *, start: datetime.date, until: datetime.
 
 @transaction.atomic
 def series_create(*, actor, data: dict, source=UI) -> MeetingSeries:
+    services.require_editor(actor, "keep the change-control meetings")
     series = object_create(MeetingSeries, actor=actor, data=data, source=source)
     series_schedule(series, actor=actor, source=source)
     return series
 
 
 def series_update(series: MeetingSeries, *, actor, data: dict, expected_version, source=UI) -> MeetingSeries:
+    services.require_editor(actor, "keep the change-control meetings")
     return object_update(series, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def series_delete(series: MeetingSeries, *, actor, expected_version=None, source=UI) -> None:
+    services.require_editor(actor, "keep the change-control meetings")
     object_delete(series, actor=actor, expected_version=expected_version, source=source)
 
 
 @transaction.atomic
 def series_schedule(series: MeetingSeries, *, actor, until: datetime.date | None = None, source=UI) -> list[Meeting]:
     """Create the series' meetings up to ``until`` (default: twelve weeks ahead); existing ones are kept."""
+    services.require_editor(actor, "keep the change-control meetings")
     if not series.active:
         return []
     today = datetime.date.today()
@@ -85,15 +89,18 @@ def series_schedule(series: MeetingSeries, *, actor, until: datetime.date | None
 
 
 def meeting_create(*, actor, data: dict, source=UI) -> Meeting:
+    services.require_editor(actor, "keep the change-control meetings")
     return object_create(Meeting, actor=actor, data=data, source=source)
 
 
 def meeting_update(meeting: Meeting, *, actor, data: dict, expected_version, source=UI) -> Meeting:
     """Edit a meeting, e.g. its minutes (``notes``), attendees and status."""
+    services.require_editor(actor, "keep the change-control meetings")
     return object_update(meeting, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def meeting_delete(meeting: Meeting, *, actor, expected_version=None, source=UI) -> None:
+    services.require_editor(actor, "keep the change-control meetings")
     object_delete(meeting, actor=actor, expected_version=expected_version, source=source)
 
 

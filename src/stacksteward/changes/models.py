@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
-from stacksteward.core.models import BaseModel
+from stacksteward.core.models import RESERVED_SLUGS, BaseModel
 from stacksteward.core.querysets import RestrictedQuerySet
 
 from .choices import (
@@ -158,6 +159,10 @@ class CalendarEvent(BaseModel):
     """A freeze period or a marketing event that changes must not disturb."""
 
     name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True,
+        help_text="A short stable name (letters, digits, hyphens) that stack-as-code files use to refer to the "
+                  "event; made from the name when left empty.")
     kind = models.CharField(max_length=20, choices=CalendarEventKindChoices.choices,
                             default=CalendarEventKindChoices.CAMPAIGN_LAUNCH)
     start = models.DateTimeField()
@@ -179,13 +184,33 @@ class CalendarEvent(BaseModel):
     def get_absolute_url(self):
         return reverse("changes:event", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_event_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     def clean(self):
+        if not self.slug and self.name:
+            self.slug = unique_event_slug(self.name, exclude_pk=self.pk)
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The event must end after it starts."})
 
     @property
     def is_freeze(self) -> bool:
         return self.kind == CalendarEventKindChoices.FREEZE
+
+
+def unique_event_slug(name: str, *, exclude_pk=None) -> str:
+    """A calendar event slug made from ``name`` ("Q3 freeze" → ``q3-freeze``), unique among the events:
+    ``-2``, ``-3``… is added when needed."""
+    max_length = CalendarEvent._meta.get_field("slug").max_length
+    base = slugify(name)[:max_length].strip("-") or "event"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or CalendarEvent.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
 
 
 class MeetingSeries(BaseModel):

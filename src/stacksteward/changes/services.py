@@ -75,6 +75,11 @@ def _save(change: ChangeRequest, before: dict, actor, source) -> ChangeRequest:
 
 # Create and edit --------------------------------------------------------------------------------
 
+def require_editor(actor, what: str) -> None:
+    if not perms.can_move(actor):
+        raise PermissionDenied(f"Only editors can {what}.")
+
+
 def _check_fields(data: dict) -> dict:
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -146,22 +151,22 @@ def _keep_impact(change: ChangeRequest, snapshot: dict, conflicts: list[dict]) -
     change.impact_computed_at = timezone.now()
 
 
-def _sync_approvals(change: ChangeRequest, impact: ChangeImpact, actor) -> None:
+def _sync_approvals(change: ChangeRequest, impact: ChangeImpact, actor, source=UI) -> None:
     """One pending approval per department that must approve; approvals no longer required and not yet
     decided are dropped; decided ones stay (the audit shows them)."""
     wanted = {d.id: d for d in impact.approvers}
     existing = {a.department_id: a for a in change.approvals.all()}
     for dept_id, approval in existing.items():
         if dept_id not in wanted and approval.decision == D.PENDING:
-            object_delete(approval, actor=actor, related_attr="change")
+            object_delete(approval, actor=actor, related_attr="change", source=source)
     for dept_id, dept in wanted.items():
         if dept_id in existing:
             approval = existing[dept_id]
             if approval.reasons != dept.reasons:
                 object_update(approval, actor=actor, data={"reasons": dept.reasons}, expected_version=None,
-                              related_attr="change")
+                              related_attr="change", source=source)
         else:
-            object_create(ChangeApproval, actor=actor, related_attr="change", data={
+            object_create(ChangeApproval, actor=actor, related_attr="change", source=source, data={
                 "change": change, "department": Department.objects.get(pk=dept_id), "reasons": dept.reasons})
 
 
@@ -173,7 +178,7 @@ def _reassess(change: ChangeRequest, *, actor, justification, source) -> tuple[C
     change.risk, change.risk_reasons = risk.level, risk.reasons
     if change.type != T.STANDARD and change.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL, S.APPROVED,
                                                        S.SCHEDULED):
-        _sync_approvals(change, impact, actor)
+        _sync_approvals(change, impact, actor, source)
     _save(change, before, actor, source)
     return impact, conflicts
 
@@ -232,7 +237,7 @@ def change_recompute(change: ChangeRequest, *, actor, source=UI) -> dict:
         _keep_impact(current, new, new["conflicts"])
         current.risk, current.risk_reasons = risk.level, risk.reasons
         if current.type != T.STANDARD and current.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL):
-            _sync_approvals(current, impact, actor)
+            _sync_approvals(current, impact, actor, source)
         _save(current, before, actor, source)
     return diff
 
@@ -345,12 +350,15 @@ def change_review(change: ChangeRequest, *, actor, outcome: str, went_well: str 
 # Calendar events ------------------------------------------------------------------------------
 
 def event_create(*, actor, data: dict, source=UI) -> CalendarEvent:
+    require_editor(actor, "keep the change calendar")
     return object_create(CalendarEvent, actor=actor, data=data, source=source)
 
 
 def event_update(event: CalendarEvent, *, actor, data: dict, expected_version, source=UI) -> CalendarEvent:
+    require_editor(actor, "keep the change calendar")
     return object_update(event, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def event_delete(event: CalendarEvent, *, actor, expected_version=None, source=UI) -> None:
+    require_editor(actor, "keep the change calendar")
     object_delete(event, actor=actor, expected_version=expected_version, source=source)

@@ -25,9 +25,10 @@ from .api_support import (
     page_schema,
     paginate,
 )
+from .audit import readable_by
 from .choices import AuditActionChoices, AuditSourceChoices, NotificationKindChoices, QuestionStatusChoices
 from .models import Answer, AuditEntry, Notification, Question, Tag
-from .permissions import is_admin, require_perm
+from .permissions import require_perm
 from .schemas import (
     AnswerIn,
     AnswerOut,
@@ -43,8 +44,6 @@ from .schemas import (
 
 router = Router(tags=["core"])
 
-# Audit entries about accounts and tokens are for admins only.
-ADMIN_ONLY_AUDIT = (("auth", "user"), ("org", "apitoken"))
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -78,10 +77,7 @@ def visible_audit_entries(user, queryset=None):
     queryset = (AuditEntry.objects.all() if queryset is None else queryset).select_related(
         "content_type", "related_content_type", "actor"
     )
-    if not is_admin(user):
-        for app_label, model in ADMIN_ONLY_AUDIT:
-            queryset = queryset.exclude(content_type__app_label=app_label, content_type__model=model)
-    return queryset
+    return readable_by(queryset, user)
 
 
 AuditEntryFilters = filter_schema(AuditEntryFilterSet)

@@ -80,6 +80,25 @@ def record(
     )
 
 
+# Audit entries some users may not read, by model label: label → may_read(user). Accounts and tokens
+# are for admins; apps add theirs (finance: contract values) in their ``ready()``.
+_restricted: dict[str, object] = {}
+
+
+def restrict_audit(label: str, may_read) -> None:
+    """Entries about objects of ``label`` ("finance.contract") are shown only where ``may_read(user)``."""
+    _restricted[label.lower()] = may_read
+
+
+def readable_by(queryset, user):
+    """``queryset`` of audit entries without those the user may not read."""
+    for label, may_read in _restricted.items():
+        if not may_read(user):
+            app_label, model = label.split(".", 1)
+            queryset = queryset.exclude(content_type__app_label=app_label, content_type__model=model)
+    return queryset
+
+
 def history_for(obj: models.Model):
     """Audit entries about the object, and about objects that named it as related."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)

@@ -19,14 +19,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from .audit import history_for
+from .audit import history_for, readable_by
 from .choices import QuestionStatusChoices
 from .exceptions import StaleVersionError
 from .forms import AnswerForm, AuditFilterForm, QuestionAskForm, friendly_filter_form
 from .htmx import render_page_or_partial
 from .models import AuditEntry, Notification, Question
 from .notifications import mark_read
-from .permissions import has_perm, is_admin, require_perm
+from .permissions import has_perm, require_perm
 from .questions import can_close, question_answer, question_ask, question_close, target_of, waiting_for
 from .services import validation_messages
 
@@ -49,16 +49,10 @@ def stable_order(queryset):
     return queryset.order_by(*ordering)
 
 
-ADMIN_ONLY_AUDIT = [("org", "apitoken"), ("auth", "user")]
-
-
 def visible_audit_entries(user):
-    """Audit entries the user may read: everyone sees the catalog's; only admins see accounts and tokens."""
-    entries = AuditEntry.objects.select_related("content_type")
-    if is_admin(user):
-        return entries
-    hidden = [ContentType.objects.get_by_natural_key(app, model).pk for app, model in ADMIN_ONLY_AUDIT]
-    return entries.exclude(content_type_id__in=hidden)
+    """Audit entries the user may read: everyone sees the catalog's; accounts, tokens and money are
+    restricted (``core.audit.restrict_audit``)."""
+    return readable_by(AuditEntry.objects.select_related("content_type"), user)
 
 
 def object_history(obj, limit: int = HISTORY_LIMIT):

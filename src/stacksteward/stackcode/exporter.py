@@ -4,6 +4,10 @@ The output is deterministic: every section is sorted by its natural key and ever
 written in the format's order, so exporting twice gives identical bytes, and exporting,
 importing into an empty catalog and exporting again gives identical bytes too (the zip
 timestamps of CSV and XLSX files are fixed).
+
+Money: an export for a user who may not see all money (``finance.permissions.sees_all_values``) leaves out
+the columns of ``schema.MONEY_FIELDS`` (contracts' value and payment terms, cost entries' amounts and
+hours); importing that file back leaves those values as they are. The CLI, a system actor, exports everything.
 """
 
 import csv
@@ -22,11 +26,13 @@ from openpyxl.utils import get_column_letter
 
 from stacksteward.catalog.choices import RaciActivityChoices, RaciRoleChoices
 from stacksteward.catalog.models import Category, Component, RaciAssignment, Relation, Vendor
+from stacksteward.changes.models import CalendarEvent
+from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
 from .parsing import neutralise, to_text
-from .schema import API_VERSION, KIND, LIST_SEPARATOR, META_SHEET, SECTIONS, plain_value
+from .schema import API_VERSION, KIND, LIST_KINDS, LIST_SEPARATOR, META_SHEET, MONEY_FIELDS, SECTIONS, plain_value
 
 FORMATS = ("yaml", "csv", "xlsx")
 CONTENT_TYPES = {
@@ -52,7 +58,7 @@ def _values(model, section: str) -> list[dict]:
     for spec in SECTIONS[section].fields:
         if spec.kind == "ref":
             columns.append(spec.model_attr + "_id")
-        elif spec.kind not in ("refs", "tags"):
+        elif spec.kind not in LIST_KINDS:
             columns.append(spec.model_attr)
     return list(model.objects.order_by().values(*columns))
 
@@ -66,7 +72,7 @@ def _plain_rows(section: str, rows: list[dict], keys: dict[str, dict], lists: di
         for spec in specs:
             if spec.kind == "ref":
                 entry[spec.name] = keys[spec.ref].get(row[spec.model_attr + "_id"])
-            elif spec.kind in ("refs", "tags"):
+            elif spec.kind in LIST_KINDS:
                 entry[spec.name] = plain_value(spec, lists[spec.name].get(row["id"], ()))
             else:
                 entry[spec.name] = plain_value(spec, row[spec.model_attr])
@@ -81,9 +87,35 @@ def _grouped(pairs) -> dict[int, list]:
     return grouped
 
 
-def collect() -> dict[str, list[dict]]:
+def sees_all_money(user) -> bool:
+    """Whether an export for ``user`` carries all money; ``None`` is a system caller (the CLI)."""
+    from stacksteward.finance.permissions import sees_all_values
+
+    return user is None or sees_all_values(user)
+
+
+def export_fields(section: str, *, money: bool = True) -> list[str]:
+    """The columns of ``section`` in an export, without the money columns when ``money`` is false."""
+    names = SECTIONS[section].field_names
+    return names if money else [n for n in names if n not in MONEY_FIELDS.get(section, ())]
+
+
+class StackData(dict):
+    """``{section: [plain entry, …]}`` as ``collect`` returns it; ``money`` says whether the money columns are in."""
+
+    money: bool = True
+
+
+def _specs(data: dict, section: str) -> list:
+    """The fields of ``section`` to write for ``data`` (a plain dict carries every field)."""
+    names = set(export_fields(section, money=getattr(data, "money", True)))
+    return [spec for spec in SECTIONS[section].fields if spec.name in names]
+
+
+def collect(*, money: bool = True) -> StackData:
     """Every section as sorted lists of plain entries: one query per table and per list field, reading
-    plain values (no model instances), so a stack of 10,000 components exports in seconds."""
+    plain values (no model instances), so a stack of 10,000 components exports in seconds. Without
+    ``money`` the fields of ``MONEY_FIELDS`` are left out of the entries."""
     rows = {
         "departments": _values(Department, "departments"),
         "people": _values(Person, "people"),
@@ -94,6 +126,13 @@ def collect() -> dict[str, list[dict]]:
         "raci": _values(RaciAssignment, "raci"),
         "capabilities": _values(Capability, "capabilities"),
         "backlog_items": _values(BacklogItem, "backlog_items"),
+        "calendar_events": _values(CalendarEvent, "calendar_events"),
+        "contracts": _values(Contract, "contracts"),
+        "objectives": _values(Objective, "objectives"),
+        "kpis": _values(Kpi, "kpis"),
+        "kpi_measurements": _values(Measurement, "kpi_measurements"),
+        "budgets": _values(Budget, "budgets"),
+        "cost_entries": _values(CostEntry, "cost_entries"),
     }
     keys = {
         "departments": {r["id"]: r["slug"] for r in rows["departments"]},
@@ -101,6 +140,9 @@ def collect() -> dict[str, list[dict]]:
         "vendors": {r["id"]: r["slug"] for r in rows["vendors"]},
         "categories": {r["id"]: r["slug"] for r in rows["categories"]},
         "components": {r["id"]: r["slug"] for r in rows["components"]},
+        "contracts": {r["id"]: r["key"] for r in rows["contracts"]},
+        "objectives": {r["id"]: r["name"] for r in rows["objectives"]},
+        "kpis": {r["id"]: r["slug"] for r in rows["kpis"]},
     }
     component_lists = {
         "tags": _grouped(Component.tags.through.objects.values_list("component_id", "tag__name")),
@@ -119,11 +161,23 @@ def collect() -> dict[str, list[dict]]:
         "depends_on": _grouped(BacklogItem.depends_on.through.objects.values_list("from_backlogitem_id",
                                                                                   "to_backlogitem__key")),
     }
-    lists = {"components": component_lists, "relations": relation_lists, "backlog_items": item_lists}
-    data = {
-        section: _plain_rows(section, section_rows, keys, lists.get(section, {}))
-        for section, section_rows in rows.items()
+    event_lists = {
+        "components": _grouped(CalendarEvent.components.through.objects.values_list("calendarevent_id",
+                                                                                    "component__slug")),
     }
+    finance_lists = {
+        "contracts": {"components": _grouped(Contract.components.through.objects.values_list("contract_id",
+                                                                                             "component__slug"))},
+        "objectives": {"success_factors": _grouped(SuccessFactor.objects.values_list("objective_id", "name"))},
+        "kpis": {"components": _grouped(Kpi.components.through.objects.values_list("kpi_id", "component__slug"))},
+    }
+    lists = {"components": component_lists, "relations": relation_lists, "backlog_items": item_lists,
+             "calendar_events": event_lists, **finance_lists}
+    data = StackData(
+        (section, _plain_rows(section, section_rows, keys, lists.get(section, {})))
+        for section, section_rows in rows.items()
+    )
+    data.money = money
     data["departments"].sort(key=lambda e: e["slug"])
     data["people"].sort(key=lambda e: _casefold_key(e["email"] or e["name"]))
     data["vendors"].sort(key=lambda e: e["slug"])
@@ -137,6 +191,19 @@ def collect() -> dict[str, list[dict]]:
     ))
     data["capabilities"].sort(key=lambda e: e["slug"])
     data["backlog_items"].sort(key=lambda e: e["key"])
+    data["calendar_events"].sort(key=lambda e: e["slug"])
+    data["contracts"].sort(key=lambda e: e["key"])
+    data["objectives"].sort(key=lambda e: _casefold_key(e["name"]))
+    data["kpis"].sort(key=lambda e: e["slug"])
+    data["kpi_measurements"].sort(key=lambda e: (e["kpi"], e["period_start"]))
+    data["budgets"].sort(key=lambda e: (e["year"], e["component"] is None, e["component"] or e["category"]))
+    data["cost_entries"].sort(key=lambda e: (e["component"], e["year"], e["kind"], e["description"],
+                                             e["amount"] or "", e["hours"] or "", e["currency"]))
+    if not money:
+        for section, names in MONEY_FIELDS.items():
+            for entry in data[section]:
+                for name in names:
+                    del entry[name]
     return data
 
 
@@ -155,7 +222,7 @@ def _scalar(value) -> yaml.ScalarEvent:
         tag, text = _TAG + "bool", "true" if value else "false"
     elif isinstance(value, int):
         tag, text = _TAG + "int", str(value)
-    elif isinstance(value, datetime.date):
+    elif isinstance(value, datetime.date):  # a date, or a date-time with its UTC offset
         tag, text = _TAG + "timestamp", value.isoformat()
     else:
         tag, text = _TAG + "str", str(value)
@@ -205,10 +272,13 @@ def to_yaml(data: dict[str, list[dict]]) -> bytes:
 
 # CSV --------------------------------------------------------------------------------------
 
-def cell_text(value) -> str:
-    """A plain value in a CSV cell: lists joined with ``; ``, booleans as true/false, formulas neutralised."""
+def cell_text(value, spec=None) -> str:
+    """A plain value in a CSV cell: lists joined with ``; ``, booleans as true/false, formulas neutralised
+    (but not a negative number, which a spreadsheet reads as a number, not as a formula)."""
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
+    if spec is not None and spec.kind == "number" and value is not None:
+        return to_text(value)
     return neutralise(to_text(value))
 
 
@@ -224,8 +294,10 @@ def csv_files(data: dict[str, list[dict]]) -> dict[str, bytes]:
     """``{"stack.csv": …, "departments.csv": …, …}`` in the format's order."""
     files = {f"{META_SHEET}.csv": _csv_bytes(["apiVersion", "kind"], [[API_VERSION, KIND]])}
     for section, entries in data.items():
-        header = SECTIONS[section].field_names
-        files[f"{section}.csv"] = _csv_bytes(header, [[cell_text(e[name]) for name in header] for e in entries])
+        specs = _specs(data, section)
+        header = [spec.name for spec in specs]
+        rows = [[cell_text(e[spec.name], spec) for spec in specs] for e in entries]
+        files[f"{section}.csv"] = _csv_bytes(header, rows)
     return files
 
 
@@ -250,12 +322,14 @@ def xlsx_cell(value):
     """A plain value in a spreadsheet cell: numbers, dates and booleans typed, text neutralised."""
     if isinstance(value, list):
         return neutralise(LIST_SEPARATOR.join(value)) or None
+    if isinstance(value, datetime.datetime):  # spreadsheets have no time zones: ISO 8601 text with the offset
+        return value.isoformat()
     if isinstance(value, str):
         return neutralise(value) or None
     return value
 
 
-NUMBER_FORMATS = {"decimal": "#,##0.00", "days": "0.0", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {"decimal": "#,##0.00", "number": "#,##0.00", "days": "0.0", "hours": "0.0", "date": "yyyy-mm-dd"}
 
 
 def to_xlsx(data: dict[str, list[dict]]) -> bytes:
@@ -267,7 +341,7 @@ def to_xlsx(data: dict[str, list[dict]]) -> bytes:
     bold = Font(bold=True)
     for section, entries in data.items():
         sheet = workbook.create_sheet(section)
-        specs = SECTIONS[section].fields
+        specs = _specs(data, section)
         widths = [len(spec.name) for spec in specs]
         for entry in entries:
             for i, spec in enumerate(specs):
@@ -287,7 +361,8 @@ def to_xlsx(data: dict[str, list[dict]]) -> bytes:
             for i, spec in enumerate(specs):
                 value = entry[spec.name]
                 if i in formats and value is not None:
-                    cell = WriteOnlyCell(sheet, Decimal(value) if spec.kind in ("decimal", "days") else value)
+                    typed = Decimal(value) if spec.kind in ("decimal", "number", "days", "hours") else value
+                    cell = WriteOnlyCell(sheet, typed)
                     cell.number_format = formats[i]
                     row.append(cell)
                 else:
@@ -330,12 +405,16 @@ def xlsx_values(content: bytes) -> dict[str, list[tuple]]:
 
 # Entry points -----------------------------------------------------------------------------
 
-def export_stack(fmt: str) -> bytes:
-    """The whole stack in ``fmt`` (yaml, csv or xlsx); csv is a zip of one CSV file per section."""
+def export_stack(fmt: str, *, for_user=None) -> bytes:
+    """The whole stack in ``fmt`` (yaml, csv or xlsx); csv is a zip of one CSV file per section.
+
+    ``for_user``: the user the file is for; without the right to see all money the money columns are left out
+    (``MONEY_FIELDS``). ``None`` is a trusted system caller (the CLI): everything is exported.
+    """
     fmt = (fmt or "").lower()
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
-    data = collect()
+    data = collect(money=sees_all_money(for_user))
     if fmt == "yaml":
         return to_yaml(data)
     if fmt == "csv":

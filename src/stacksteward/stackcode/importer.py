@@ -11,11 +11,12 @@ Rules (the same from the CLI, the web UI and the API):
 - **Dry run = the real run, rolled back.** A dry run performs the import inside the transaction and
   rolls it back, so its report (created, changed with field diffs, unchanged) is exactly what the
   real import reports.
-- **Audited like the UI.** Writes go through ``org.services``, ``catalog.services`` and
-  ``intake.services`` with the given actor and ``source="import"``. Creates are queued per section and
-  written with the services' ``*_bulk_create`` (same validation, one audit entry per object), sections
-  in dependency order: departments, people (managers first), vendors, categories (groups first),
-  components, relations, RACI, capabilities, backlog items. Changes are written one object at a time;
+- **Audited like the UI.** Writes go through ``org.services``, ``catalog.services``,
+  ``intake.services`` and ``changes.services`` with the given actor and ``source="import"``. Creates
+  are queued per section and written with the services' ``*_bulk_create`` (same validation, one audit
+  entry per object), sections in dependency order: departments, people (managers first), vendors,
+  categories (groups first), components, relations, RACI, capabilities, backlog items, calendar
+  events (freeze periods and marketing events). Changes are written one object at a time;
   backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
   the items they depend on first, and their dependencies are linked once every item exists. A file whose
   dependencies make a cycle is refused at the row that closes it.
@@ -38,9 +39,19 @@ from django.db import transaction
 from stacksteward.core.choices import AuditSourceChoices
 
 from . import readers
-from .parsing import ValueProblem, is_blank, parse_amount, parse_bool, parse_date, parse_int, split_list, to_text
+from .parsing import (
+    ValueProblem,
+    is_blank,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_int,
+    split_list,
+    to_text,
+)
 from .report import Change, ImportReport, quote
-from .schema import SECTION_ORDER, SECTIONS, Field
+from .schema import LIST_KINDS, MONEY_FIELDS, SECTION_ORDER, SECTIONS, Field, plain_value
 from .workspace import UPDATE, Ambiguous, Skip, Workspace, failed_key, holder_key
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -98,7 +109,7 @@ def _unreadable(document: readers.Document) -> bool:
 def read_value(spec: Field, raw):
     """A raw cell or YAML value for ``spec``, typed; raises ValueProblem."""
     kind = spec.kind
-    if isinstance(raw, dict) or (isinstance(raw, list | tuple) and kind not in ("tags", "refs")):
+    if isinstance(raw, dict) or (isinstance(raw, list | tuple) and kind not in LIST_KINDS):
         raise ValueProblem("is a list or a mapping where one value is expected")
     if kind == "slug":
         text = to_text(raw).strip()
@@ -130,13 +141,19 @@ def read_value(spec: Field, raw):
         if money.amount < 0:
             raise ValueProblem("is negative; an amount must be zero or more")
         return money.amount
+    if kind == "number":
+        return read_number(raw)
     if kind == "days":
         return read_days(raw)
+    if kind == "hours":
+        return read_days(raw, unit="hours")
     if kind == "currency":
-        return read_currency(raw)
+        return read_currency(raw, spec.default)
     if kind == "date":
         return parse_date(raw)
-    if kind == "tags":
+    if kind == "datetime":
+        return parse_datetime(raw)
+    if kind in ("tags", "names"):
         return split_list(raw, ";")
     if kind == "refs":
         keys = split_list(raw, ";")
@@ -173,22 +190,38 @@ def _choice_spellings(choices) -> dict[str, str]:
     return spellings
 
 
-def read_days(raw) -> Decimal | None:
-    """A number of days with at most one decimal (``2``, ``2.5``)."""
+def read_days(raw, unit: str = "days") -> Decimal | None:
+    """A number of days (or hours) with at most one decimal (``2``, ``2.5``)."""
     try:
         money = parse_amount(raw)
     except ValueProblem:
-        raise ValueProblem("is not a number of days")
+        raise ValueProblem(f"is not a number of {unit}")
     if money is None:
         return None
     if money.currency is not None:
-        raise ValueProblem("is not a number of days")
+        raise ValueProblem(f"is not a number of {unit}")
     if money.amount < 0:
-        raise ValueProblem("is negative; give the days as a number above zero")
+        raise ValueProblem(f"is negative; give the {unit} as a number above zero")
     days = money.amount.quantize(Decimal("0.1"))
     if days != money.amount:
-        raise ValueProblem("has more than one decimal; give days like 2 or 2.5")
+        raise ValueProblem(f"has more than one decimal; give {unit} like 2 or 2.5")
     return days
+
+
+def read_number(raw) -> Decimal | None:
+    """A KPI's value or target: a number, negative allowed, ``%`` allowed, no currency (the KPI's applies);
+    rounded to two decimals like an amount (``1,200.5``, ``-3``, ``12.5 %``)."""
+    if isinstance(raw, str):
+        raw = raw.strip().removesuffix("%").strip()
+    try:
+        money = parse_amount(raw)
+    except ValueProblem as problem:
+        raise ValueProblem("is not a number" if str(problem) == "is not an amount" else str(problem))
+    if money is None:
+        return None
+    if money.currency is not None:
+        raise ValueProblem("names a currency; give the number alone (the KPI's currency applies)")
+    return money.amount
 
 
 def read_tier(raw, default):
@@ -201,10 +234,11 @@ def read_tier(raw, default):
     raise ValueProblem("is not a criticality tier (1, 2, 3 or 4)")
 
 
-def read_currency(raw) -> str:
+def read_currency(raw, default=None) -> str:
+    """An ISO code; empty means ``default``, or the installation's currency when there is none."""
     text = to_text(raw).strip().upper()
     if not text:
-        return settings.STEWARD_CURRENCY
+        return settings.STEWARD_CURRENCY if default is None else default
     if not CURRENCY_RE.match(text):
         raise ValueProblem("is not a three-letter currency code such as USD or EUR")
     return text
@@ -235,6 +269,7 @@ class FullImport:
         for section in SECTION_ORDER:
             converted[section] = [(e, self.convert(e)) for e in self.document.entries.get(section, [])]
         self.check_duplicates(converted)
+        self.check_money()
         self.ws.total = sum(len(items) for items in converted.values())
         self.apply_departments(converted["departments"])
         self.apply_people(converted["people"])
@@ -246,6 +281,13 @@ class FullImport:
         self.apply_raci(converted["raci"])
         self.apply_capabilities(converted["capabilities"])
         self.apply_backlog_items(converted["backlog_items"])
+        self.apply_calendar_events(converted["calendar_events"])
+        self.apply_contracts(converted["contracts"])
+        self.apply_objectives(converted["objectives"])
+        self.apply_kpis(converted["kpis"])
+        self.apply_kpi_measurements(converted["kpi_measurements"])
+        self.apply_budgets(converted["budgets"])
+        self.apply_cost_entries(converted["cost_entries"])
 
     def convert(self, entry: readers.Entry) -> dict | None:
         """The entry's values, typed; None (after reporting) when any value is bad."""
@@ -278,6 +320,12 @@ class FullImport:
                            else f"has both a {' and a '.join(given)}; give only one.")
                 self.report.error(entry.where, message)
                 ok = False
+        if entry.section == "contracts" and ok and (values.get("previous") or "").casefold() == \
+                values["key"].casefold():
+            self.report.error(entry.place("previous"), f"{quote(values['previous'])} is this contract itself; "
+                                                       f"“previous” names the term this one continues.",
+                              values["previous"])
+            ok = False
         if entry.section == "relations" and ok and values["from"].casefold() == values["to"].casefold():
             self.report.error(entry.place("to"), f"{quote(values['to'])} is the same component as “from”; a "
                                                  f"relation must connect two different components.", values["to"])
@@ -294,8 +342,12 @@ class FullImport:
             return to_text(values.get("email")).strip() or to_text(values.get("name")).strip()
         if entry.section in ("relations", "raci"):
             return "|".join(to_text(values.get(n)).strip() for n in SECTIONS[entry.section].key)
-        if entry.section == "backlog_items":
+        if entry.section in ("backlog_items", "contracts"):
             return to_text(values.get("key")).strip()
+        if entry.section == "objectives":
+            return to_text(values.get("name")).strip()
+        if entry.section in ("kpi_measurements", "budgets", "cost_entries"):
+            return "|".join(to_text(values.get(n)).strip() for n in SECTIONS[entry.section].key)
         return to_text(values.get("slug")).strip()
 
     @staticmethod
@@ -311,8 +363,22 @@ class FullImport:
                 parts[2] = SECTIONS[section].get("type").default
             shown = " · ".join(p for p in parts if p)
             return "|".join(p.casefold() for p in parts), shown, SECTIONS[section].key[0]
-        if section == "backlog_items":
+        if section in ("backlog_items", "contracts"):
             return values["key"], values["key"], "key"
+        if section == "objectives":
+            return "name:" + values["name"].casefold(), values["name"], "name"
+        if section == "kpi_measurements":
+            shown = f"{values['kpi']} · {values['period_start'].isoformat()}"
+            return shown.casefold(), shown, "period_start"
+        if section == "budgets":
+            subject = values.get("component") or values.get("category") or ""
+            shown = f"{values['year']} · {subject}"
+            return f"{values['year']}|{values.get('component') or ''}|{values.get('category') or ''}".casefold(), \
+                shown, "year"
+        if section == "cost_entries":
+            kind = values.get("kind") or SECTIONS[section].get("kind").default
+            parts = [values["component"], str(values["year"]), kind, values.get("description") or ""]
+            return "|".join(p.casefold() for p in parts), " · ".join(p for p in parts if p), "component"
         return values["slug"], values["slug"], "slug"
 
     def check_duplicates(self, converted) -> None:
@@ -331,6 +397,26 @@ class FullImport:
                     items[i] = (entry, None)
                 else:
                     first[key] = entry
+
+    def check_money(self) -> None:
+        """Contracts' values and payment terms, and costs' amounts and hours, are imported only by people who
+        see all money (``finance.permissions.sees_all_values``; the CLI and other system actors do): anyone else
+        would learn the current values from the report. Reported once per field, where it first appears."""
+        from stacksteward.finance.permissions import sees_all_values
+
+        if sees_all_values(self.ws.actor):
+            return
+        for section, names in MONEY_FIELDS.items():
+            for name in names:
+                entry = next((e for e in self.document.entries.get(section, []) if name in e.values), None)
+                if entry is None:
+                    continue
+                what = "field" if entry.where.line is not None else "column"
+                raw = entry.raw(name)
+                self.report.error(entry.place(name),
+                                  f"importing {section} with “{name}” needs the right to see all money (admins, "
+                                  f"finance, procurement and legal); leave the {what} out to import the rest.",
+                                  raw)
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -581,6 +667,175 @@ class FullImport:
                 continue
             self.write("capabilities", slug, self.ws.capabilities.get(slug), desired, entry)
         self.ws.flush("capabilities")
+
+    def apply_calendar_events(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            try:
+                desired = self.resolve_refs(entry, values, ["components"])
+            except Skip:
+                self.ws.failed["calendar_events"].add(failed_key(slug))
+                continue
+            self.write("calendar_events", slug, self.ws.calendar_events.get(slug), desired, entry)
+        self.ws.flush("calendar_events")
+
+    # Finance ------------------------------------------------------------------------------
+
+    def apply_contracts(self, items) -> None:
+        """Contracts, each term before the term continuing it (``previous``): one bulk write per generation."""
+        refs = ["vendor", "components", "procurement_owner", "legal_reviewer", "business_owner"]
+        pending = []
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                pending.append((entry, values["key"], self.resolve_refs(entry, values, refs)))
+            except Skip:
+                self.ws.failed["contracts"].add(failed_key(values["key"]))
+        while pending:
+            waiting_keys = {key for _entry, key, _desired in pending}
+            ready, waiting = [], []
+            for item in pending:
+                previous = item[2].get("previous")
+                blocked = previous and previous not in self.ws.contracts and previous in waiting_keys
+                (waiting if blocked else ready).append(item)
+            if not ready:  # every one waits on another: a cycle of terms
+                for entry, _key, desired in waiting:
+                    self.report.error(entry.place("previous"),
+                                      f"{quote(desired['previous'])} would make a cycle of terms; a contract "
+                                      f"cannot (even indirectly) continue itself.", desired["previous"])
+                break
+            for entry, key, desired in ready:
+                if desired.get("previous"):
+                    try:
+                        desired["previous"] = self.ws.resolve("contracts", desired["previous"],
+                                                              entry.place("previous"))
+                    except Skip:
+                        self.ws.failed["contracts"].add(failed_key(key))
+                        continue
+                self.write("contracts", key, self.ws.contracts.get(key), desired, entry)
+            self.ws.flush("contracts")
+            pending = waiting
+
+    def apply_objectives(self, items) -> None:
+        """Objectives one by one, then each one's success factors: the file's list is the objective's list
+        (factors not in it are deleted, through the services like every write)."""
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            name = values["name"]
+            try:
+                desired = self.resolve_refs(entry, values, ["owner"])
+                obj = self.ws.find_objective(name)
+            except Ambiguous as exc:
+                self.report.error(entry.place("name"), str(exc), name)
+                self.ws.failed["objectives"].add(failed_key(name))
+                continue
+            except Skip:
+                self.ws.failed["objectives"].add(failed_key(name))
+                continue
+            factors = desired.pop("success_factors", None)
+            new = self.write("objectives", name, obj, desired, entry)
+            if new is not None and factors is not None:
+                self.sync_success_factors(name, new, factors, entry)
+
+    def sync_success_factors(self, key: str, objective, names: list[str], entry) -> None:
+        from stacksteward.finance import services as finance_services
+
+        spec = SECTIONS["objectives"].get("success_factors")
+        current = self.ws.objective_factors.get(objective.pk, [])
+        before = self.ws.current("objectives", objective)["success_factors"]
+        gone = [factor for factor in current if factor.name not in names]
+        have = {factor.name for factor in current}
+        kept = [factor for factor in current if factor.name in names]
+        try:
+            for factor in gone:
+                finance_services.success_factor_delete(factor, actor=self.ws.actor, source=self.ws.source)
+            for name in names:
+                if name not in have:
+                    kept.append(finance_services.success_factor_create(
+                        actor=self.ws.actor, source=self.ws.source, data={"objective": objective, "name": name}))
+        except ValidationError as exc:
+            self.ws.service_errors("objectives", exc, entry.place, entry.raw, {"name": "success_factors"})
+            self.ws.failed["objectives"].add(failed_key(key))
+            return
+        self.ws.objective_factors[objective.pk] = kept
+        after = plain_value(spec, [factor.name for factor in kept])
+        if after != before:
+            self.report_late_change("objectives", key, {"success_factors": (before, after)})
+
+    def apply_kpis(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            slug = values["slug"]
+            try:
+                desired = self.resolve_refs(entry, values, ["objective", "components"])
+            except Skip:
+                self.ws.failed["kpis"].add(failed_key(slug))
+                continue
+            self.write("kpis", slug, self.ws.kpis.get(slug), desired, entry)
+        self.ws.flush("kpis")
+
+    def apply_kpi_measurements(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["kpi"])
+            except Skip:
+                continue
+            kpi, period = desired["kpi"], values["period_start"]
+            self.write("kpi_measurements", f"{kpi.slug} · {period.isoformat()}",
+                       self.ws.measurements.get((kpi.pk, period)), desired, entry)
+        self.ws.flush("kpi_measurements")
+
+    def apply_budgets(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["component", "category"])
+            except Skip:
+                continue
+            component, category = desired.get("component"), desired.get("category")
+            key = f"{values['year']} · {component.slug}" if component else \
+                f"{values['year']} · {category.slug} (category)"
+            identity = (values["year"], component.pk if component else None, category.pk if category else None)
+            self.write("budgets", key, self.ws.budgets.get(identity), desired, entry)
+        self.ws.flush("budgets")
+
+    def apply_cost_entries(self, items) -> None:
+        """Cost entries have no key of their own: component, year, kind and description name one."""
+        default_kind = SECTIONS["cost_entries"].get("kind").default
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["component"])
+            except Skip:
+                continue
+            component, year = desired["component"], values["year"]
+            kind, description = values.get("kind") or default_kind, values.get("description") or ""
+            matches = self.ws.cost_entries.get((component.pk, year, kind, description), [])
+            if len(matches) > 1:
+                self.report.error(entry.place("description"),
+                                  f"{quote(description)} names {len(matches)} {kind} cost entries of "
+                                  f"{component.slug} in {year}; give them different descriptions in the UI first.",
+                                  description)
+                continue
+            key = " · ".join(str(p) for p in (component.slug, year, kind, description) if p)
+            self.write("cost_entries", key, matches[0] if matches else None, desired, entry)
+        self.ws.flush("cost_entries")
 
     # Backlog items --------------------------------------------------------------------------
 

@@ -52,7 +52,9 @@ def to_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+        if value.tzinfo is None and value.time() == datetime.time():
+            return value.date().isoformat()
+        return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -323,3 +325,35 @@ def parse_date(value) -> datetime.date | None:
         if month:
             return _make_date(int(match[3]), month, int(match[2]))
     raise ValueProblem("is not a date")
+
+
+# Date-times -------------------------------------------------------------------------------
+
+DATETIME_EXAMPLE = "2027-03-29T18:00:00+02:00"
+
+
+def parse_datetime(value) -> datetime.datetime | None:
+    """An ISO 8601 date and time with its UTC offset: ``2027-03-29T18:00:00+02:00``, ``2027-03-29 16:00Z``.
+
+    A value without an offset (``2027-03-29T18:00``, a spreadsheet's date-time cell, a plain date) is
+    refused rather than guessed: a freeze that starts two hours early or late is a different freeze.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool | int | float):
+        raise ValueProblem(f"is not a date and time; write it like {DATETIME_EXAMPLE}")
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    elif isinstance(value, datetime.date):
+        raise ValueProblem(f"is a date without a time and UTC offset; write it like {DATETIME_EXAMPLE}")
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T?", text):
+            raise ValueProblem(f"is a date without a time and UTC offset; write it like {DATETIME_EXAMPLE}")
+        try:
+            parsed = datetime.datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            raise ValueProblem(f"is not a date and time; write it like {DATETIME_EXAMPLE}")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueProblem(f"has no UTC offset; write it like {DATETIME_EXAMPLE} (Z for UTC)")
+    return parsed

@@ -17,7 +17,16 @@ import yaml
 
 from .parsing import is_blank, to_text, unneutralise
 from .report import ImportIssue, Location, quote
-from .schema import API_VERSION, KIND, META_SHEET, SECTION_ORDER, SECTIONS, looks_like_full_format, section_for_file
+from .schema import (
+    API_VERSION,
+    KIND,
+    META_SHEET,
+    SECTION_ORDER,
+    SECTIONS,
+    field_name,
+    looks_like_full_format,
+    section_for_file,
+)
 
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".zip": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -477,7 +486,7 @@ def _table_entries(document: Document, section: str, table: Table) -> list[Entry
     for i, header in enumerate(table.headers):
         if not header:
             continue
-        name = header.strip().lower()
+        name = field_name(header)  # "Start date" is start_date
         where = table.location(table.header_row, header)
         if name not in spec.field_names:
             document.error(where, f"{_q(header)} is not a column of {section} "

@@ -23,6 +23,13 @@ SECTION_NOUNS = {
     "raci": ("RACI assignment", "RACI assignments"),
     "capabilities": ("capability", "capabilities"),
     "backlog_items": ("backlog item", "backlog items"),
+    "calendar_events": ("calendar event", "calendar events"),
+    "contracts": ("contract", "contracts"),
+    "objectives": ("objective", "objectives"),
+    "kpis": ("KPI", "KPIs"),
+    "kpi_measurements": ("KPI measurement", "KPI measurements"),
+    "budgets": ("budget", "budgets"),
+    "cost_entries": ("cost entry", "cost entries"),
 }
 
 

@@ -8,12 +8,19 @@ A field's ``kind`` says how its value is read and written:
 
 ``slug`` a key (letters, digits, ``-``, ``_``) · ``str`` one line of text · ``text`` free text
 (kept exactly) · ``email`` · ``enum`` one of ``choices`` (value or label) · ``int`` a whole
-number ≥ 0 · ``tier`` 1–4 · ``bool`` · ``decimal`` an amount · ``days`` a number of days
-(one decimal) · ``date`` · ``tags`` a list of names · ``ref`` a reference to another section's
-key · ``refs`` a list of references.
+number ≥ 0 · ``tier`` 1–4 · ``bool`` · ``decimal`` an amount ≥ 0 · ``number`` a number that may be
+negative, without a currency (a KPI's value or target) · ``days`` / ``hours`` a number of days or hours
+(one decimal) · ``currency`` an ISO code · ``date`` · ``datetime`` a date and time with its UTC offset
+(ISO 8601, ``2027-03-29T18:00:00+02:00``; written in ``settings.TIME_ZONE``) · ``tags`` a list of tag
+names · ``names`` a list of names of parts owned by the entry (an objective's success factors) · ``ref`` a
+reference to another section's key · ``refs`` a list of references.
 """
 
+import datetime
+import zoneinfo
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from stacksteward.catalog.choices import (
     ComponentHostingChoices,
@@ -26,6 +33,16 @@ from stacksteward.catalog.choices import (
     RelationTypeChoices,
     VendorStatusChoices,
 )
+from stacksteward.changes.choices import CalendarEventKindChoices
+from stacksteward.finance.choices import (
+    BillingFrequencyChoices,
+    ContractStatusChoices,
+    CostKindChoices,
+    KpiDirectionChoices,
+    KpiFrequencyChoices,
+    KpiValueKindChoices,
+    RenewalTypeChoices,
+)
 from stacksteward.intake.choices import (
     BacklogItemKindChoices,
     BacklogItemStatusChoices,
@@ -37,6 +54,13 @@ API_VERSION = "stacksteward/v1"
 KIND = "Stack"
 LIST_SEPARATOR = "; "  # lists (tags, data categories) in one CSV/XLSX cell
 META_SHEET = "stack"  # the XLSX sheet / CSV file holding apiVersion and kind
+LIST_KINDS = ("refs", "tags", "names")  # fields holding a list
+# Money that only people who see all values (``finance.permissions.sees_all_values``) may export or import:
+# contracts' value and payment terms, and the amounts and hours of cost entries (their columns are left out).
+MONEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "contracts": ("annual_value", "payment_terms"),
+    "cost_entries": ("amount", "hours"),
+}
 
 
 @dataclass(frozen=True)
@@ -223,24 +247,152 @@ SECTIONS: dict[str, Section] = {
             key=("key",),
             singular="backlog item",
         ),
+        Section(
+            "calendar_events",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("kind", "enum", choices=CalendarEventKindChoices,
+                      default=CalendarEventKindChoices.CAMPAIGN_LAUNCH.value),
+                Field("start", "datetime", required=True),
+                Field("end", "datetime", required=True),
+                Field("all_components", "bool", default=False),
+                Field("components", "refs", ref="components"),
+                Field("description", "text"),
+            ),
+            key=("slug",),
+            singular="calendar event",
+        ),
+        Section(
+            "contracts",
+            (
+                Field("key", "slug", required=True),
+                Field("vendor", "ref", required=True, ref="vendors"),
+                Field("components", "refs", ref="components"),
+                Field("reference", "str", required=True),
+                Field("start_date", "date", required=True),
+                Field("end_date", "date", required=True),
+                Field("renewal_type", "enum", choices=RenewalTypeChoices, default=RenewalTypeChoices.AUTO.value),
+                Field("renewal_term_months", "int", default=12),
+                Field("notice_period_days", "int", default=30),
+                Field("annual_value", "decimal"),  # required by the model; not by the file (see MONEY_FIELDS)
+                Field("currency", "currency"),
+                Field("billing_frequency", "enum", choices=BillingFrequencyChoices,
+                      default=BillingFrequencyChoices.ANNUALLY.value),
+                Field("seats", "int"),
+                Field("payment_terms", "str"),
+                Field("dpa_signed", "bool", default=False),
+                Field("security_review_done", "bool", default=False),
+                Field("procurement_owner", "ref", ref="people"),
+                Field("legal_reviewer", "ref", ref="people"),
+                Field("business_owner", "ref", ref="people"),
+                Field("status", "enum", choices=ContractStatusChoices, default=ContractStatusChoices.DRAFT.value),
+                Field("previous", "ref", ref="contracts"),
+                Field("notice_sent_on", "date"),
+                Field("notes", "text"),
+            ),
+            key=("key",),
+            singular="contract",
+        ),
+        Section(
+            "objectives",
+            (
+                Field("name", "str", required=True),
+                Field("description", "text"),
+                Field("owner", "ref", ref="people"),
+                Field("period_start", "date", required=True),
+                Field("period_end", "date", required=True),
+                Field("success_factors", "names"),
+            ),
+            key=("name",),
+            singular="objective",
+        ),
+        Section(
+            "kpis",
+            (
+                Field("slug", "slug", required=True),
+                Field("name", "str", required=True),
+                Field("definition", "text"),
+                Field("unit", "str"),
+                Field("value_kind", "enum", choices=KpiValueKindChoices, default=KpiValueKindChoices.COUNT.value),
+                Field("currency", "currency", default=""),  # money KPIs only
+                Field("direction", "enum", choices=KpiDirectionChoices, default=KpiDirectionChoices.HIGHER.value),
+                Field("target", "number"),
+                Field("frequency", "enum", choices=KpiFrequencyChoices, default=KpiFrequencyChoices.MONTHLY.value),
+                Field("objective", "ref", ref="objectives"),
+                Field("components", "refs", ref="components"),
+            ),
+            key=("slug",),
+            singular="KPI",
+        ),
+        Section(
+            "kpi_measurements",
+            (
+                Field("kpi", "ref", required=True, ref="kpis"),
+                Field("period_start", "date", required=True),
+                Field("value", "number", required=True),
+                Field("note", "str"),
+            ),
+            key=("kpi", "period_start"),
+            singular="KPI measurement",
+        ),
+        Section(
+            "budgets",
+            (
+                Field("year", "int", required=True),
+                Field("component", "ref", ref="components"),
+                Field("category", "ref", ref="categories"),
+                Field("amount", "decimal", required=True),
+                Field("currency", "currency"),
+                Field("notes", "str"),
+            ),
+            key=("year", "component", "category"),
+            singular="budget",
+            one_of=("component", "category"),
+        ),
+        Section(
+            "cost_entries",
+            (
+                Field("component", "ref", required=True, ref="components"),
+                Field("year", "int", required=True),
+                Field("kind", "enum", choices=CostKindChoices, default=CostKindChoices.SERVICES.value),
+                Field("description", "str"),
+                Field("amount", "decimal"),
+                Field("hours", "hours"),
+                Field("currency", "currency"),
+            ),
+            key=("component", "year", "kind", "description"),
+            singular="cost entry",
+        ),
     ]
 }
 SECTION_ORDER = list(SECTIONS)
 
 
+def field_name(text: str) -> str:
+    """A file or column name as the format spells it: ``KPI measurements`` → ``kpi_measurements``,
+    ``Start date`` → ``start_date``."""
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
 def section_for_file(stem: str) -> Section | None:
-    """The section a CSV file or XLSX sheet holds, from its name (``components.csv`` → components)."""
-    return SECTIONS.get(stem.strip().lower().replace(" ", "_"))
+    """The section a CSV file or XLSX sheet holds, from its name (``components.csv`` → components,
+    ``KPI measurements`` → kpi_measurements)."""
+    return SECTIONS.get(field_name(stem))
 
 
 def looks_like_full_format(stem: str, headers: list[str]) -> bool:
-    """A lone CSV file or sheet is in the full format when it is named after a section and every header
-    is one of that section's fields (case-insensitive); anything else is read as an inventory."""
+    """A lone CSV file or sheet is in the full format when it is named after a section and either every
+    header is one of that section's fields or every required field has its column (headers compared like
+    ``field_name``); anything else is read as an inventory. With the required columns there, a column that is
+    not a field is then reported as an error rather than the whole file being misread as an inventory."""
     section = section_for_file(stem)
     if section is None:
         return False
-    names = {h.strip().lower() for h in headers if h and h.strip()}
-    return bool(names) and names <= set(section.field_names)
+    names = {field_name(h) for h in headers if h and h.strip()}
+    if not names:
+        return False
+    return names <= set(section.field_names) or (bool(section.required) and set(section.required) <= names)
 
 
 # Values as the format writes them ---------------------------------------------------------
@@ -256,9 +408,16 @@ def ref_key(section: str, obj) -> str:
         return obj
     if section == "people":
         return person_key(obj)
-    if section in ("data_categories", "backlog_items"):
+    if section in ("data_categories", "backlog_items", "contracts"):
         return obj.key
+    if section == "objectives":
+        return obj.name
     return obj.slug
+
+
+def in_file_zone(value: datetime.datetime) -> datetime.datetime:
+    """An aware date-time as files write it: in ``settings.TIME_ZONE`` (so ``+02:00`` in a Berlin summer)."""
+    return value.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def tag_sort_key(name: str) -> tuple[str, str]:
@@ -275,11 +434,11 @@ def plain_value(spec: Field, value):
         return ref_key(spec.ref, value)
     if kind == "refs":
         return sorted(ref_key(spec.ref, v) for v in value)
-    if kind == "tags":
+    if kind in ("tags", "names"):
         return sorted((getattr(v, "name", v) for v in value), key=tag_sort_key)
-    if kind == "decimal":
+    if kind in ("decimal", "number"):
         return None if value is None else f"{value:.2f}"
-    if kind == "days":
+    if kind in ("days", "hours"):
         return None if value is None else f"{value:.1f}"
     if kind in ("int", "tier"):
         return None if value is None else int(value)
@@ -287,12 +446,14 @@ def plain_value(spec: Field, value):
         return bool(value)
     if kind == "date":
         return value
+    if kind == "datetime":
+        return None if value is None else in_file_zone(value)
     return "" if value is None else str(value)
 
 
 def model_value(obj, spec: Field):
     value = getattr(obj, spec.model_attr)
-    if spec.kind in ("refs", "tags"):
+    if spec.kind in LIST_KINDS:
         return list(value.all())
     return value
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.roles import has_role
 
-from .exporter import CONTENT_TYPES, FILE_NAMES, FORMATS, export_stack
+from .exporter import CONTENT_TYPES, FILE_NAMES, FORMATS, export_stack, sees_all_money
 from .forms import ImportConfirmForm, ImportUploadForm
 from .importer import import_file
 from .report import SECTION_NOUNS, ImportReport
@@ -56,7 +56,8 @@ def report_context(report: ImportReport) -> dict:
 @require_GET
 def index(request):
     formats = [{"value": f, "label": f.upper(), "file": FILE_NAMES[f]} for f in FORMATS]
-    return render(request, "stackcode/index.html", {"formats": formats, "title": "Import and export"})
+    return render(request, "stackcode/index.html", {"formats": formats, "title": "Import and export",
+                                                    "all_money": sees_all_money(request.user)})
 
 
 @require_GET
@@ -65,7 +66,7 @@ def export(request):
     if fmt not in FORMATS:
         messages.error(request, f"“{fmt}” is not an export format; choose YAML, CSV or XLSX.")
         return redirect("stackcode:index")
-    content = export_stack(fmt)
+    content = export_stack(fmt, for_user=request.user)  # without the right to see all money, money is left out
     stem, ext = FILE_NAMES[fmt].split(".")
     name = f"{stem}-{datetime.date.today():%Y-%m-%d}.{ext}"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

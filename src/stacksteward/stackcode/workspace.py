@@ -1,12 +1,13 @@
 """The catalog as an import sees it: bulk-loaded once, looked up by natural key, written through services.
 
 Both importers (the full format and the inventory spreadsheet) use one ``Workspace``. It loads
-every department, person, vendor, category, data category, component, capability and backlog
-item (about fifteen queries whatever the size of the catalog; relations are loaded as plain
-values), answers look-ups by slug, email, key or name without further queries, compares what the
-file wants with what is there, and writes only the differences through ``org.services``,
-``catalog.services`` and ``intake.services`` — so every write is validated and audited exactly
-as from the web UI, with ``source="import"``, and backlog items get their priority scores.
+every department, person, vendor, category, data category, component, capability, backlog
+item, calendar event, contract, objective, KPI, measurement, budget and cost entry (about thirty queries
+whatever the size of the catalog; relations are loaded as plain values), answers look-ups by slug, email,
+key or name without further queries, compares what the file wants with what is there, and writes only the
+differences through ``org.services``, ``catalog.services``, ``intake.services``, ``changes.services`` and
+``finance.services`` — so every write is validated and audited exactly as from the web UI, with
+``source="import"``, and backlog items get their priority scores.
 
 With ``bulk=True`` (the full format) creates are queued (``enqueue``) after the uniqueness checks
 that ``validate_unique`` would query for, and ``flush(section)`` writes them with the services'
@@ -24,8 +25,13 @@ from django.db import IntegrityError
 
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
+from stacksteward.changes import services as changes_services
+from stacksteward.changes.models import CalendarEvent
 from stacksteward.core.exceptions import ConflictError
-from stacksteward.core.services import objects_bulk_create
+from stacksteward.core.services import object_update, objects_bulk_create
+from stacksteward.finance import services as finance_services
+from stacksteward.finance.choices import MeasurementSourceChoices
+from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from stacksteward.intake import services as intake_services
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org import services as org_services
@@ -44,11 +50,47 @@ CREATE = {
     "raci": catalog_services.raci_create,
     "capabilities": intake_services.capability_create,
     "backlog_items": intake_services.backlog_item_create,
+    "calendar_events": changes_services.event_create,
+    "contracts": finance_services.contract_create,
+    "objectives": finance_services.objective_create,
+    "kpis": finance_services.kpi_create,
+    "kpi_measurements": lambda *, actor, data, source: finance_services.measurement_record(
+        actor=actor, source=source, **data),
+    "budgets": finance_services.budget_create,
+    "cost_entries": finance_services.cost_entry_create,
 }
+
+
+def _measurement_origin(source: str) -> str:
+    """A measurement's own ``source`` (typed in, imported, pushed) for the audit source of the write."""
+    return {"import": MeasurementSourceChoices.IMPORT, "api": MeasurementSourceChoices.API}.get(
+        str(source), MeasurementSourceChoices.UI)
+
+
+def _measurement_update(obj, *, actor, data: dict, expected_version, source: str):
+    """Change a measurement's value or note; like ``measurement_record`` it then counts as imported."""
+    finance_services.require_writer(actor, "record KPI measurements")
+    return object_update(obj, actor=actor, data={**data, "source": _measurement_origin(source)},
+                         expected_version=expected_version, source=source, related_attr="kpi")
+
+
+def _finance_bulk_create(model, what: str, related_attr: str | None = None):
+    def create(*, actor, rows: list[dict], source: str) -> list:
+        finance_services.require_writer(actor, what)
+        if model is Measurement:
+            rows = [{**row, "source": _measurement_origin(source)} for row in rows]
+        return objects_bulk_create(model, actor=actor, rows=rows, source=source, related_attr=related_attr)
+
+    return create
 
 
 def _capability_bulk_create(*, actor, rows: list[dict], source: str) -> list[Capability]:
     return objects_bulk_create(Capability, actor=actor, rows=rows, source=source)
+
+
+def _calendar_event_bulk_create(*, actor, rows: list[dict], source: str) -> list[CalendarEvent]:
+    changes_services.require_editor(actor, "keep the change calendar")
+    return objects_bulk_create(CalendarEvent, actor=actor, rows=rows, source=source)
 
 
 # Sections whose new entries are queued and written in bulk (backlog items are not: their service
@@ -62,11 +104,18 @@ BULK_CREATE = {
     "relations": catalog_services.relation_bulk_create,
     "raci": catalog_services.raci_bulk_create,
     "capabilities": _capability_bulk_create,
+    "calendar_events": _calendar_event_bulk_create,
+    "contracts": _finance_bulk_create(Contract, "record contracts"),
+    "kpis": _finance_bulk_create(Kpi, "define KPIs"),
+    "kpi_measurements": _finance_bulk_create(Measurement, "record KPI measurements", related_attr="kpi"),
+    "budgets": _finance_bulk_create(Budget, "set budgets"),
+    "cost_entries": _finance_bulk_create(CostEntry, "record costs"),
 }
 MODELS = {
     "departments": Department, "people": Person, "vendors": Vendor, "categories": Category,
     "components": Component, "relations": Relation, "raci": RaciAssignment, "capabilities": Capability,
-    "backlog_items": BacklogItem,
+    "backlog_items": BacklogItem, "calendar_events": CalendarEvent, "contracts": Contract, "objectives": Objective,
+    "kpis": Kpi, "kpi_measurements": Measurement, "budgets": Budget, "cost_entries": CostEntry,
 }
 UPDATE = {
     "departments": org_services.department_update,
@@ -77,11 +126,19 @@ UPDATE = {
     "relations": catalog_services.relation_update,
     "capabilities": intake_services.capability_update,
     "backlog_items": intake_services.backlog_item_update,
+    "calendar_events": changes_services.event_update,
+    "contracts": finance_services.contract_update,
+    "objectives": finance_services.objective_update,
+    "kpis": finance_services.kpi_update,
+    "kpi_measurements": _measurement_update,
+    "budgets": finance_services.budget_update,
+    "cost_entries": finance_services.cost_entry_update,
 }
 NOUNS = {
     "departments": "department", "people": "person", "vendors": "vendor", "categories": "category",
     "components": "component", "data_categories": "data category", "capabilities": "capability",
-    "backlog_items": "backlog item",
+    "backlog_items": "backlog item", "calendar_events": "calendar event", "contracts": "contract",
+    "objectives": "objective", "kpis": "KPI",
 }
 
 
@@ -184,6 +241,46 @@ class Workspace:
         for item_id, key in BacklogItem.depends_on.through.objects.values_list("from_backlogitem_id",
                                                                                 "to_backlogitem__key"):
             self.item_deps[item_id].append(key)
+        self.calendar_events: dict[str, CalendarEvent] = {}
+        for event in CalendarEvent.objects.all():
+            self._index_event(event)
+        self.event_components: dict[int, list[str]] = defaultdict(list)
+        for event_id, slug in CalendarEvent.components.through.objects.values_list("calendarevent_id",
+                                                                                   "component__slug"):
+            self.event_components[event_id].append(slug)
+        self._load_finance()
+
+    def _load_finance(self) -> None:
+        self.contracts: dict[str, Contract] = {}
+        self.contract_previous: dict[int, str] = {}  # previous term's id → the key of the contract continuing it
+        for contract in Contract.objects.all():
+            self._index_contract(contract)
+        self.contract_components: dict[int, list[str]] = defaultdict(list)
+        for contract_id, slug in Contract.components.through.objects.values_list("contract_id", "component__slug"):
+            self.contract_components[contract_id].append(slug)
+        self.objectives: dict[str, Objective] = {}
+        self.objectives_by_name: dict[str, list[Objective]] = defaultdict(list)
+        for objective in Objective.objects.all():
+            self._index_objective(objective)
+        self.objective_factors: dict[int, list] = defaultdict(list)  # objective id → its SuccessFactor objects
+        for factor in SuccessFactor.objects.order_by("id"):
+            self.objective_factors[factor.objective_id].append(factor)
+        self.kpis: dict[str, Kpi] = {}
+        self.kpis_by_name: dict[str, list[Kpi]] = defaultdict(list)
+        for kpi in Kpi.objects.all():
+            self._index_kpi(kpi)
+        self.kpi_components: dict[int, list[str]] = defaultdict(list)
+        for kpi_id, slug in Kpi.components.through.objects.values_list("kpi_id", "component__slug"):
+            self.kpi_components[kpi_id].append(slug)
+        self.measurements: dict[tuple, Measurement] = {}
+        for measurement in Measurement.objects.all():
+            self._index_measurement(measurement)
+        self.budgets: dict[tuple, Budget] = {}
+        for budget in Budget.objects.all():
+            self._index_budget(budget)
+        self.cost_entries: dict[tuple, list[CostEntry]] = defaultdict(list)
+        for entry in CostEntry.objects.order_by("id"):
+            self.cost_entries[cost_entry_identity(entry)].append(entry)
 
     def _index_department(self, d: Department) -> None:
         self.departments[d.slug] = d
@@ -220,6 +317,35 @@ class Workspace:
         self.backlog_items[item.key] = item
         self.by_id["backlog_items"][item.pk] = item
 
+    def _index_event(self, event: CalendarEvent) -> None:
+        self.calendar_events[event.slug] = event
+        self.by_id["calendar_events"][event.pk] = event
+
+    def _index_contract(self, contract: Contract) -> None:
+        self.contracts[contract.key] = contract
+        self.by_id["contracts"][contract.pk] = contract
+        if contract.previous_id:
+            self.contract_previous[contract.previous_id] = contract.key
+
+    def _index_objective(self, objective: Objective) -> None:
+        self.objectives[objective.name] = objective
+        self.objectives_by_name[objective.name.casefold()].append(objective)
+        self.by_id["objectives"][objective.pk] = objective
+
+    def _index_kpi(self, kpi: Kpi) -> None:
+        self.kpis[kpi.slug] = kpi
+        self.kpis_by_name[kpi.name.casefold()].append(kpi)
+        self.by_id["kpis"][kpi.pk] = kpi
+
+    def _index_measurement(self, measurement: Measurement) -> None:
+        self.measurements[(measurement.kpi_id, measurement.period_start)] = measurement
+
+    def _index_budget(self, budget: Budget) -> None:
+        self.budgets[(budget.year, budget.component_id, budget.category_id)] = budget
+
+    def _index_cost_entry(self, entry: CostEntry) -> None:
+        self.cost_entries[cost_entry_identity(entry)] = [entry]
+
     def register(self, section: str, old, new) -> None:
         """Keep the look-ups right after a write (names, slugs and emails may have changed)."""
         if old is not None:
@@ -244,10 +370,26 @@ class Workspace:
                 _remove(self.capabilities_by_name[old.name.casefold()], old)
             elif section == "backlog_items":
                 self.backlog_items.pop(old.key, None)
+            elif section == "calendar_events":
+                self.calendar_events.pop(old.slug, None)
+            elif section == "contracts":
+                self.contracts.pop(old.key, None)
+                if old.previous_id and self.contract_previous.get(old.previous_id) == old.key:
+                    del self.contract_previous[old.previous_id]
+            elif section == "objectives":
+                self.objectives.pop(old.name, None)
+                _remove(self.objectives_by_name[old.name.casefold()], old)
+            elif section == "kpis":
+                self.kpis.pop(old.slug, None)
+                _remove(self.kpis_by_name[old.name.casefold()], old)
         index = {
             "departments": self._index_department, "people": self._index_person, "vendors": self._index_vendor,
             "categories": self._index_category, "components": self._index_component,
             "capabilities": self._index_capability, "backlog_items": self._index_item,
+            "calendar_events": self._index_event, "contracts": self._index_contract,
+            "objectives": self._index_objective, "kpis": self._index_kpi,
+            "kpi_measurements": self._index_measurement, "budgets": self._index_budget,
+            "cost_entries": self._index_cost_entry,
         }.get(section)
         if index is not None:
             index(new)
@@ -289,6 +431,13 @@ class Workspace:
         return self.components.get(ref) or self._unique(self.components_by_name.get(ref.casefold(), []), ref,
                                                         "components")
 
+    def find_objective(self, ref: str) -> Objective | None:
+        return self.objectives.get(ref) or self._unique(self.objectives_by_name.get(ref.strip().casefold(), []), ref,
+                                                        "objectives")
+
+    def find_kpi(self, ref: str) -> Kpi | None:
+        return self.kpis.get(ref) or self._unique(self.kpis_by_name.get(ref.casefold(), []), ref, "KPIs")
+
     def find(self, section: str, ref: str):
         if section == "data_categories":
             return self.data_categories.get(ref.strip().lower())
@@ -296,6 +445,12 @@ class Workspace:
             return self.backlog_items.get(ref.strip())
         if section == "capabilities":
             return self.capabilities.get(ref.strip())
+        if section == "contracts":
+            return self.contracts.get(ref.strip())
+        if section == "objectives":
+            return self.find_objective(ref)
+        if section == "kpis":
+            return self.find_kpi(ref)
         return {
             "departments": self.find_department, "people": self.find_person, "vendors": self.find_vendor,
             "categories": self.find_category, "components": self.find_component,
@@ -333,6 +488,14 @@ class Workspace:
         if spec.kind == "refs" and section == "backlog_items":
             found = self.item_components if spec.name == "components" else self.item_deps
             return found.get(obj.pk, [])
+        if spec.kind == "refs" and section == "calendar_events":
+            return self.event_components.get(obj.pk, [])
+        if spec.kind == "refs" and section == "contracts":
+            return self.contract_components.get(obj.pk, [])
+        if spec.kind == "refs" and section == "kpis":
+            return self.kpi_components.get(obj.pk, [])
+        if spec.kind == "names":
+            return [factor.name for factor in self.objective_factors.get(obj.pk, [])]
         if spec.kind == "tags":
             return self.component_tags.get(obj.pk, [])
         return getattr(obj, spec.model_attr)
@@ -406,11 +569,13 @@ class Workspace:
         name = (data.get("name") or "").strip()
         slug = data.get("slug") or ""
         identities = []
-        if section in ("departments", "vendors", "categories", "components", "capabilities") and slug:
+        if section in ("departments", "vendors", "categories", "components", "capabilities",
+                       "calendar_events", "kpis") and slug:
             existing = {"departments": self.departments, "vendors": self.vendors, "categories": self.categories,
-                        "components": self.components, "capabilities": self.capabilities}[section]
+                        "components": self.components, "capabilities": self.capabilities,
+                        "calendar_events": self.calendar_events, "kpis": self.kpis}[section]
             if slug in existing or ("slug", slug) in taken:
-                return {"slug": f"{NOUNS[section].capitalize()} with this slug already exists."}, []
+                return {"slug": f"{NOUNS[section][:1].upper() + NOUNS[section][1:]} with this slug already exists."}, []
             identities.append(("slug", slug))
         if section == "departments" and name:
             if any(d.name == name for d in self.departments_by_name.get(name.casefold(), [])) or \
@@ -434,6 +599,41 @@ class Workspace:
             if same or ("name", parent_key, name) in taken:
                 return {"name": f"A category named “{name}” already exists in this group."}, []
             identities.append(("name", parent_key, name))
+        elif section == "kpis" and name:
+            if any(k.name == name for k in self.kpis_by_name.get(name.casefold(), [])) or ("name", name) in taken:
+                return {"name": "KPI with this name already exists."}, []
+            identities.append(("name", name))
+        elif section == "contracts":
+            key, previous = data.get("key") or "", data.get("previous")
+            if key in self.contracts or ("key", key) in taken:
+                return {"key": "Contract with this key already exists."}, []
+            identities.append(("key", key))
+            if previous is not None:
+                follower = self.contract_previous.get(previous.pk)
+                if follower is not None or ("previous", previous.pk) in taken:
+                    return {"previous": f"{previous.key} is already continued by "
+                                        f"{follower or 'another contract in the file'}."}, []
+                identities.append(("previous", previous.pk))
+        elif section in ("kpi_measurements", "budgets"):
+            if section == "kpi_measurements":
+                identity = (data["kpi"].pk, data["period_start"])
+                existing, field, message = self.measurements, "period_start", "This KPI already has a measurement " \
+                                                                             "for this period."
+            else:
+                component, category = data.get("component"), data.get("category")
+                identity = (data["year"], component.pk if component else None, category.pk if category else None)
+                existing, field, message = self.budgets, "year", f"{component or category} already has a budget " \
+                                                                 f"for {data['year']}."
+            if identity in existing or identity in taken:
+                return {field: message}, []
+            identities.append(identity)
+        elif section == "cost_entries":
+            identity = (data["component"].pk, data["year"], data.get("kind") or MODELS[section].kind.field.default,
+                        data.get("description") or "")
+            if identity in taken:
+                return {"description": "The file names this cost entry twice (its component, year, kind and "
+                                       "description)."}, []
+            identities.append(identity)
         elif section == "people":
             email = (data.get("email") or "").strip().lower()
             if email:
@@ -526,6 +726,12 @@ class Workspace:
                 self.item_components[new.pk] = [c.slug for c in desired["components"]]
             if "depends_on" in desired:
                 self.item_deps[new.pk] = [item.key for item in desired["depends_on"]]
+        if section == "calendar_events" and "components" in desired:
+            self.event_components[new.pk] = [c.slug for c in desired["components"]]
+        if section == "contracts" and "components" in desired:
+            self.contract_components[new.pk] = [c.slug for c in desired["components"]]
+        if section == "kpis" and "components" in desired:
+            self.kpi_components[new.pk] = [c.slug for c in desired["components"]]
         if section == "components":
             if "tags" in desired:
                 self.component_tags[new.pk] = [getattr(t, "name", t) for t in desired["tags"]]
@@ -631,6 +837,11 @@ def _remove(items: list, obj) -> None:
         if item.pk == obj.pk:
             del items[i]
             return
+
+
+def cost_entry_identity(entry) -> tuple:
+    """What names a cost entry: its component, year, kind and description (there is no other key)."""
+    return (entry.component_id, entry.year, entry.kind, entry.description)
 
 
 def failed_key(ref: str) -> str:

@@ -204,3 +204,24 @@ def test_overlapping_changes_conflict(people, stack):
     ChangeRequestFactory(components=[stack["crm"]], window_start=at(7, 11), window_end=at(7, 13))
     with pytest.raises(ValidationError):
         services.change_submit(_draft(people["ivan"], stack), actor=people["ivan"])
+
+
+def test_calendar_and_meetings_are_kept_by_editors_only(people):
+    import datetime
+
+    from stacksteward.changes import meetings
+
+    viewer = people["vic"]
+    with pytest.raises(PermissionDenied):
+        services.event_create(actor=viewer, data={"name": "Launch", "kind": "campaign_launch",
+                                                  "start": at(3, 0), "end": at(4, 0)})
+    with pytest.raises(PermissionDenied):
+        meetings.series_create(actor=viewer, data={"name": "CAB", "weekday": 1, "time": datetime.time(10),
+                                                   "timezone": "UTC", "starts_on": datetime.date.today()})
+    with pytest.raises(PermissionDenied):
+        meetings.meeting_create(actor=viewer, data={"title": "CAB", "starts_at": at(1, 10), "ends_at": at(1, 11)})
+    event = services.event_create(actor=people["ivan"], data={"name": "Launch", "kind": "campaign_launch",
+                                                              "start": at(3, 0), "end": at(4, 0)})
+    with pytest.raises(PermissionDenied):
+        services.event_delete(event, actor=viewer)
+    services.event_delete(event, actor="cli")  # a system actor (the CLI, the demo) is trusted

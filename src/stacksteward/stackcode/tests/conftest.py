@@ -1,28 +1,43 @@
 """A small but varied stack, a way to empty the catalog, and row counts to prove nothing was written."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
 
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
+from stacksteward.changes.models import CalendarEvent
 from stacksteward.core.models import AuditEntry, Tag
+from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
-MODELS = (Department, Person, Vendor, Category, Component, Relation, RaciAssignment, Capability, BacklogItem, Tag,
-          AuditEntry)
+MODELS = (Department, Person, Vendor, Category, Component, Relation, RaciAssignment, Capability, BacklogItem,
+          CalendarEvent, Contract, Objective, SuccessFactor, Kpi, Measurement, Budget, CostEntry, Tag, AuditEntry)
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DEPENDENCIES = BacklogItem.depends_on.through
 
 
 def row_counts() -> dict[str, int]:
     counts = {model.__name__: model.objects.count() for model in MODELS}
     counts["dependencies"] = DEPENDENCIES.objects.count()
+    counts["event components"] = CalendarEvent.components.through.objects.count()
+    counts["contract components"] = Contract.components.through.objects.count()
+    counts["KPI components"] = Kpi.components.through.objects.count()
     return counts
 
 
 def wipe() -> None:
     """An empty catalog (the seeded taxonomy and data categories stay, as after ``migrate``)."""
+    Measurement.objects.all().delete()
+    Kpi.objects.all().delete()
+    Objective.objects.all().delete()
+    Budget.objects.all().delete()
+    CostEntry.objects.all().delete()
+    Contract.objects.update(previous=None)
+    Contract.objects.all().delete()
+    CalendarEvent.objects.all().delete()
     BacklogItem.objects.all().delete()
     Capability.objects.all().delete()
     RaciAssignment.objects.all().delete()
@@ -41,7 +56,8 @@ def wipe() -> None:
 def stack(db):
     """Departments, people (one without email, one reporting to a later one), vendors, a custom
     category, components with every kind of field, relations, RACI, capabilities and backlog items
-    (with dependencies, an override, a mixed-case key and formula-like text)."""
+    (with dependencies, an override, a mixed-case key and formula-like text), and calendar events (a freeze
+    on every component, a launch relying on two components, a webinar starting at midnight in Berlin)."""
     marketing = Department.objects.create(name="Marketing", slug="marketing", kind="marketing",
                                           description="Brand, demand and lifecycle.")
     it = Department.objects.create(name="IT", slug="it", kind="it")
@@ -99,5 +115,76 @@ def stack(db):
         override_reason="The CMO needs it for the board.")
     dashboard.components.set([warehouse])
     dashboard.depends_on.set([fix, later])
+    CalendarEvent.objects.create(
+        name="Q1 close freeze", slug="q1-freeze", kind="freeze", all_components=True,
+        start=datetime.datetime(2027, 3, 25, 18, 0, tzinfo=BERLIN),
+        end=datetime.datetime(2027, 4, 2, 8, 0, tzinfo=BERLIN),
+        description="No changes while Finance closes the quarter.")
+    launch = CalendarEvent.objects.create(
+        name="Spring campaign launch", slug="spring-launch", kind="campaign_launch",
+        start=datetime.datetime(2027, 4, 12, 7, 30, tzinfo=datetime.UTC),
+        end=datetime.datetime(2027, 4, 19, 17, 0, tzinfo=datetime.UTC), description="=Launch day\nall hands")
+    launch.components.set([crm, site])
+    webinar = CalendarEvent.objects.create(
+        name="Webinar: sensors 101", slug="webinar-sensors", kind="webinar",
+        start=datetime.datetime(2027, 5, 4, 0, 0, tzinfo=BERLIN),
+        end=datetime.datetime(2027, 5, 4, 1, 0, tzinfo=BERLIN))
+    webinar.components.set([site])
     return {"crm": crm, "warehouse": warehouse, "site": site, "zoe": zoe, "ann": ann, "fix": fix,
-            "dashboard": dashboard}
+            "dashboard": dashboard, "launch": launch}
+
+
+@pytest.fixture
+def finance(stack):
+    """The stack with its money: contracts (a renewed term and the term continuing it, a cancelled one without
+    components), objectives (with and without success factors), KPIs (a money KPI serving an objective),
+    measurements (one negative), budgets (for a component and for a category) and cost entries (an amount,
+    internal hours). Importing it needs the right to see all money: use ``admin_user`` (plain editors may not)."""
+    crm, warehouse, zoe, ann = stack["crm"], stack["warehouse"], stack["zoe"], stack["ann"]
+    hubspot = crm.vendor
+    custom = Category.objects.get(slug="marketing-ops")
+    bob = Person.objects.get(name="Bob Nomail")
+    first = Contract.objects.create(
+        key="hubspot-2026", vendor=hubspot, reference="HS-2026-001", start_date=datetime.date(2026, 4, 1),
+        end_date=datetime.date(2027, 3, 31), renewal_type="auto", renewal_term_months=12, notice_period_days=60,
+        annual_value=Decimal("12000.50"), currency="EUR", billing_frequency="annually", seats=50,
+        payment_terms="30 days net", dpa_signed=True, security_review_done=True, procurement_owner=bob,
+        legal_reviewer=ann, business_owner=zoe, status="renewed", notes="=First term\nsigned on paper")
+    first.components.set([crm])
+    second = Contract.objects.create(
+        key="hubspot-2027", vendor=hubspot, reference="HS-2026-001", start_date=datetime.date(2027, 4, 1),
+        end_date=datetime.date(2028, 3, 31), notice_period_days=60, annual_value=Decimal("11000"), currency="EUR",
+        seats=40, business_owner=zoe, status="active", previous=first)
+    second.components.set([crm, warehouse])
+    Contract.objects.create(
+        key="legacy-mailer", vendor=Vendor.objects.get(slug="old-tools"), reference="OT/17",
+        start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2025, 12, 31), renewal_type="manual",
+        renewal_term_months=1, notice_period_days=0, annual_value=Decimal("0"), currency="USD",
+        billing_frequency="monthly", status="cancelled", notice_sent_on=datetime.date(2025, 11, 2))
+    grow = Objective.objects.create(name="Grow pipeline 20 % in 2027", owner=zoe, description="Marketing-sourced.",
+                                    period_start=datetime.date(2027, 1, 1), period_end=datetime.date(2027, 12, 31))
+    SuccessFactor.objects.create(objective=grow, name="Clean CRM data")
+    SuccessFactor.objects.create(objective=grow, name="Campaign attribution")
+    Objective.objects.create(name="cut tool costs", period_start=datetime.date(2027, 1, 1),
+                             period_end=datetime.date(2027, 6, 30))
+    pipeline = Kpi.objects.create(
+        slug="pipeline", name="Marketing-sourced pipeline", definition="Opportunities from marketing, in EUR.",
+        unit="EUR", value_kind="money", currency="EUR", direction="higher", target=Decimal("250000"),
+        frequency="monthly", objective=grow)
+    pipeline.components.set([crm, warehouse])
+    cpl = Kpi.objects.create(slug="cost-per-lead", name="Cost per lead", definition="Spend ÷ leads.", unit="EUR",
+                             value_kind="other", direction="lower", frequency="quarterly")
+    Measurement.objects.create(kpi=pipeline, period_start=datetime.date(2027, 1, 1), value=Decimal("210000.50"),
+                               note="from the CRM", source="ui")
+    Measurement.objects.create(kpi=pipeline, period_start=datetime.date(2027, 2, 1), value=Decimal("198000"),
+                               source="api")
+    Measurement.objects.create(kpi=cpl, period_start=datetime.date(2027, 1, 1), value=Decimal("-1.25"),
+                               note="=credit note")
+    Budget.objects.create(year=2027, component=crm, amount=Decimal("15000"), currency="EUR", notes="Licences")
+    Budget.objects.create(year=2027, category=custom, amount=Decimal("5000"), currency="USD")
+    CostEntry.objects.create(component=crm, year=2027, kind="services", amount=Decimal("4000"), currency="EUR",
+                             description="Agency set-up")
+    CostEntry.objects.create(component=crm, year=2027, kind="internal", hours=Decimal("40.5"), currency="EUR",
+                             description="Admin time")
+    CostEntry.objects.create(component=warehouse, year=2026, kind="other", amount=Decimal("100"), currency="USD")
+    return {**stack, "contract": second, "first_term": first, "pipeline": pipeline, "objective": grow}

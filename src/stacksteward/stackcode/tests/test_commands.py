@@ -38,8 +38,9 @@ def test_export_csv_into_a_folder_writes_one_file_per_section_and_imports_back(s
     folder = tmp_path / "stack"
     run("stack_export", "--format", "csv", "-o", f"{folder}/")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "backlog_items.csv", "capabilities.csv", "categories.csv", "components.csv", "departments.csv",
-        "people.csv", "raci.csv", "relations.csv", "stack.csv", "vendors.csv",
+        "backlog_items.csv", "budgets.csv", "calendar_events.csv", "capabilities.csv", "categories.csv",
+        "components.csv", "contracts.csv", "cost_entries.csv", "departments.csv", "kpi_measurements.csv", "kpis.csv",
+        "objectives.csv", "people.csv", "raci.csv", "relations.csv", "stack.csv", "vendors.csv",
     ]
     first = export_stack("yaml")
     wipe()

@@ -42,12 +42,12 @@ def test_viewer_sees_export_links_but_no_import(viewer_client):
     ("yaml", "application/yaml"), ("csv", "application/zip"),
     ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 ])
-def test_viewer_downloads_every_format(viewer_client, stack, fmt, content_type):
+def test_viewer_downloads_every_format(viewer_client, viewer, stack, fmt, content_type):
     response = viewer_client.get(EXPORT, {"format": fmt})
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"].startswith('attachment; filename="stack-')
-    assert response.content == export_stack(fmt)
+    assert response.content == export_stack(fmt, for_user=viewer)
 
 
 def test_export_with_unknown_format_says_so(viewer_client):

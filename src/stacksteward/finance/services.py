@@ -1,0 +1,374 @@
+"""Writes of the finance area: contracts and their renewal, reminders, selections, KPIs, costs, budgets.
+
+Every function takes ``actor=``, checks it may write, runs in one transaction and is audited; the
+people concerned are told through ``core.notifications``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stacksteward.core import audit
+from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
+from stacksteward.core.notifications import notify
+from stacksteward.core.services import check_version, object_create, object_delete, object_update
+
+from . import permissions as perms
+from .choices import ContractStatusChoices as S
+from .choices import RenewalDecisionChoices as R
+from .choices import RenewalTypeChoices, SelectionStatusChoices
+from .deadlines import days_until, next_term
+from .models import (
+    Budget,
+    Contract,
+    ContractDocument,
+    ContractReminder,
+    CostEntry,
+    Criterion,
+    Kpi,
+    Measurement,
+    Objective,
+    RenewalDecision,
+    Score,
+    Selection,
+    SelectionCandidate,
+    SuccessFactor,
+    ValueScore,
+)
+from .models.contracts import LIVE
+
+UI = AuditSourceChoices.UI
+SYSTEM = AuditSourceChoices.SYSTEM
+
+
+def require_writer(actor, what: str = "change finance records") -> None:
+    if not perms.can_write(actor):
+        raise PermissionDenied(f"Only editors can {what}.")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def renewal_lead_days() -> int:
+    return int(getattr(settings, "STEWARD_RENEWAL_LEAD_DAYS", 120))
+
+
+def reminder_days() -> list[int]:
+    return sorted({int(d) for d in getattr(settings, "STEWARD_RENEWAL_REMINDERS", (120, 60, 30, 7))}, reverse=True)
+
+
+# Contracts ----------------------------------------------------------------------------------------
+
+def contract_create(*, actor, data: dict, source=UI) -> Contract:
+    require_writer(actor, "record contracts")
+    return object_create(Contract, actor=actor, data=data, source=source)
+
+
+def contract_update(contract: Contract, *, actor, data: dict, expected_version, source=UI) -> Contract:
+    require_writer(actor, "change contracts")
+    return object_update(contract, actor=actor, data=data, expected_version=expected_version, source=source)
+
+
+def contract_delete(contract: Contract, *, actor, expected_version=None, source=UI) -> None:
+    require_writer(actor, "delete contracts")
+    if contract.status != S.DRAFT:
+        raise ValidationError({"status": "Only draft contracts can be deleted; cancel or let it expire instead."})
+    object_delete(contract, actor=actor, expected_version=expected_version, source=source)
+
+
+def deadline_state(contract: Contract, on: datetime.date, *, decided: bool | None = None) -> str:
+    """overdue (past the notice deadline, nobody decided), due (≤ 30 days), upcoming (≤ the lead time),
+    ok, decided (a decision is recorded) or closed (not live)."""
+    if contract.status not in LIVE:
+        return "closed"
+    if decided if decided is not None else contract.decisions.exists():
+        return "decided"
+    left = days_until(contract.notice_deadline, on)
+    if left < 0:
+        return "overdue"
+    if left <= 30:
+        return "due"
+    if left <= renewal_lead_days():
+        return "upcoming"
+    return "ok"
+
+
+def _contract_people(contract: Contract) -> list:
+    return [p for p in (contract.business_owner, contract.procurement_owner, contract.legal_reviewer) if p]
+
+
+def _next_period(contract: Contract, *, actor, source, seats=None) -> Contract:
+    start, end = next_term(contract.end_date, contract.renewal_term_months)
+    fields = {f.name: getattr(contract, f.name) for f in Contract._meta.concrete_fields
+              if f.name not in ("id", "created_at", "updated_at", "version", "previous", "status", "start_date",
+                                "end_date", "notice_deadline", "notice_sent_on")}
+    follower = object_create(Contract, actor=actor, source=source, data={
+        **fields, "start_date": start, "end_date": end, "previous": contract, "status": S.ACTIVE,
+        "seats": seats if seats is not None else contract.seats,
+        "components": list(contract.components.all())})
+    return follower
+
+
+@transaction.atomic
+def contract_decide(contract: Contract, *, actor, decision: str, reasons: str, new_seats=None, notice_sent_on=None,
+                    expected_version=None, source=UI) -> RenewalDecision:
+    """Record the renewal decision for the current term.
+
+    Renew, renegotiate or downsize create the next term (linked to this one; a downsize keeps
+    ``new_seats``); replace or cancel end the contract (a cancellation records when notice was sent).
+    """
+    require_writer(actor, "decide renewals")
+    current = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
+    check_version(current, expected_version)
+    if current.status not in LIVE:
+        raise ValidationError({"decision": f"The contract is {current.get_status_display().lower()}; "
+                                           "only an active contract's renewal can be decided."})
+    if current.decisions.exists():
+        raise ValidationError({"decision": "This term's renewal is already decided."})
+    if decision not in R.values:
+        raise ValidationError({"decision": f"Choose one of: {', '.join(R.values)}."})
+    reasons = (reasons or "").strip()
+    errors = {}
+    if not reasons:
+        errors["reasons"] = "Say why: the budget meeting and the next owner will read it."
+    if decision == R.DOWNSIZE:
+        if new_seats is None:
+            errors["new_seats"] = "Give the number of seats to keep."
+        elif current.seats is not None and new_seats >= current.seats:
+            errors["new_seats"] = f"A downsize keeps fewer than the {current.seats} seats bought now."
+    if decision == R.CANCEL and notice_sent_on is None:
+        errors["notice_sent_on"] = "Give the date the cancellation notice was sent."
+    if notice_sent_on is not None and notice_sent_on > today():
+        errors["notice_sent_on"] = "The notice cannot be sent in the future."
+    if errors:
+        raise ValidationError(errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    record = object_create(RenewalDecision, actor=actor, source=source, related_attr="contract", data={
+        "contract": current, "decision": decision, "reasons": reasons, "new_seats": new_seats,
+        "notice_sent_on": notice_sent_on, "decided_by": user, "decided_by_name": audit.actor_name(actor)[:150]})
+    before = audit.snapshot(current)
+    if decision in (R.RENEW, R.RENEGOTIATE, R.DOWNSIZE):
+        current.status = S.RENEWED
+        _save(current, before, actor, source)
+        _next_period(current, actor=actor, source=source, seats=new_seats if decision == R.DOWNSIZE else None)
+    else:
+        current.status = S.CANCELLED
+        current.notice_sent_on = notice_sent_on
+        _save(current, before, actor, source)
+    notify(_contract_people(current), kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=current,
+           url=current.get_absolute_url(), title=f"Renewal of {current}: {record.get_decision_display().lower()}",
+           body=reasons)
+    return record
+
+
+def _save(contract: Contract, before: dict, actor, source) -> None:
+    contract.version += 1
+    contract.save()
+    audit.record(actor=actor, action="update", obj=contract, before=before, after=audit.snapshot(contract),
+                 source=source)
+
+
+@transaction.atomic
+def contracts_roll_forward(*, on: datetime.date | None = None, actor="system") -> dict:
+    """Daily: terms that ended with nobody deciding. Auto-renewing ones roll into the next term (as
+    many terms as have passed); manual ones expire. Returns the counts."""
+    on = on or today()
+    rolled = expired = 0
+    ended = Contract.objects.filter(status__in=LIVE, end_date__lt=on, decisions__isnull=True).prefetch_related(
+        "components")
+    for contract in ended:
+        current = contract
+        while current.end_date < on:
+            before = audit.snapshot(current)
+            if current.renewal_type == RenewalTypeChoices.AUTO:
+                current.status = S.RENEWED
+                _save(current, before, actor, SYSTEM)
+                current = _next_period(current, actor=actor, source=SYSTEM)
+                rolled += 1
+            else:
+                current.status = S.EXPIRED
+                _save(current, before, actor, SYSTEM)
+                expired += 1
+                break
+    return {"rolled_forward": rolled, "expired": expired}
+
+
+@transaction.atomic
+def contract_reminders(*, on: datetime.date | None = None) -> list[ContractReminder]:
+    """Daily: remind the owners of undecided contracts as their notice deadline nears.
+
+    At most one reminder per contract, deadline and lead time (120, 60, 30, 7 days by default):
+    the tightest lead time the contract is within. None once a decision is recorded, none after the
+    deadline (the contract is flagged overdue instead).
+    """
+    on = on or today()
+    leads = reminder_days()
+    if not leads:
+        return []
+    horizon = on + datetime.timedelta(days=max(leads))
+    sent_keys = set(ContractReminder.objects.filter(notice_deadline__gte=on).values_list(
+        "contract_id", "notice_deadline", "days_before"))
+    candidates = (Contract.objects.undecided().filter(notice_deadline__gte=on, notice_deadline__lte=horizon)
+                  .select_related("vendor", "business_owner", "procurement_owner", "legal_reviewer"))
+    sent = []
+    for contract in candidates:
+        left = days_until(contract.notice_deadline, on)
+        due = min(lead for lead in leads if left <= lead)
+        if (contract.pk, contract.notice_deadline, due) in sent_keys:
+            continue
+        told = notify(_contract_people(contract), kind=NotificationKindChoices.SCHEDULE_CHANGED, target=contract,
+                      url=contract.get_absolute_url(), actor="system",
+                      title=f"Notice deadline for {contract} in {left} day{'s' if left != 1 else ''}: "
+                            f"{contract.notice_deadline:%Y-%m-%d}",
+                      body="Decide: renew, renegotiate, downsize, replace or cancel — before the deadline.")
+        sent.append(ContractReminder.objects.create(contract=contract, days_before=due,
+                                                    notice_deadline=contract.notice_deadline,
+                                                    recipient_count=len(told)))
+    return sent
+
+
+# Selections --------------------------------------------------------------------------------------
+
+def _crud(model, *, related_attr=None, what: str):
+    def create(*, actor, data: dict, source=UI):
+        require_writer(actor, what)
+        return object_create(model, actor=actor, data=data, source=source, related_attr=related_attr)
+
+    def update(obj, *, actor, data: dict, expected_version, source=UI):
+        require_writer(actor, what)
+        return object_update(obj, actor=actor, data=data, expected_version=expected_version, source=source,
+                             related_attr=related_attr)
+
+    def delete(obj, *, actor, expected_version=None, source=UI):
+        require_writer(actor, what)
+        object_delete(obj, actor=actor, expected_version=expected_version, source=source, related_attr=related_attr)
+
+    return create, update, delete
+
+
+selection_create, selection_update, _selection_delete = _crud(Selection, what="run tool selections")
+
+
+@transaction.atomic
+def selection_delete(selection: Selection, *, actor, expected_version=None, source=UI) -> None:
+    """Delete the selection with its candidates, criteria and scores — decided ones too (the chosen
+    candidate is protected only against being deleted on its own)."""
+    require_writer(actor, "run tool selections")
+    if selection.chosen_id:
+        check_version(Selection.objects.select_for_update().get(pk=selection.pk), expected_version)
+        Selection.objects.filter(pk=selection.pk).update(chosen=None)
+    _selection_delete(selection, actor=actor, expected_version=expected_version, source=source)
+candidate_create, candidate_update, candidate_delete = _crud(SelectionCandidate, related_attr="selection",
+                                                             what="run tool selections")
+criterion_create, criterion_update, criterion_delete = _crud(Criterion, related_attr="selection",
+                                                             what="run tool selections")
+objective_create, objective_update, objective_delete = _crud(Objective, what="set objectives")
+success_factor_create, success_factor_update, success_factor_delete = _crud(
+    SuccessFactor, related_attr="objective", what="set objectives")
+kpi_create, kpi_update, kpi_delete = _crud(Kpi, what="define KPIs")
+# Not related to the component in the audit: its history is public, costs are not.
+cost_entry_create, cost_entry_update, cost_entry_delete = _crud(CostEntry, what="record costs")
+budget_create, budget_update, budget_delete = _crud(Budget, what="set budgets")
+document_create, document_update, document_delete = _crud(ContractDocument, related_attr="contract",
+                                                           what="change contracts")
+
+
+@transaction.atomic
+def score_record(*, actor, criterion: Criterion, candidate: SelectionCandidate, score: int, comment: str = "",
+                 reviewer=None, source=UI) -> Score:
+    """A reviewer scores a candidate on a criterion (0–5); scoring again replaces the reviewer's score.
+
+    Reviewers score for their own department's criteria (admins may record for anyone, naming them).
+    """
+    require_writer(actor, "score candidates")
+    reviewer = reviewer or perms.person_of(actor)
+    if reviewer is None:
+        raise ValidationError({"reviewer": "Your account is not linked to a person: name the reviewer."})
+    if not (perms.is_system(actor) or perms.is_admin(actor)):
+        if reviewer != perms.person_of(actor):
+            raise PermissionDenied("You can only record your own scores.")
+        if reviewer.department_id != criterion.department_id:
+            raise PermissionDenied(f"{criterion.name} is scored by {criterion.department}.")
+    if criterion.selection.status != SelectionStatusChoices.OPEN:
+        raise ValidationError({"score": "The selection is decided: scores can no longer change."})
+    existing = Score.objects.filter(criterion=criterion, candidate=candidate, reviewer=reviewer).first()
+    data = {"criterion": criterion, "candidate": candidate, "reviewer": reviewer, "score": score, "comment": comment}
+    if existing:
+        return object_update(existing, actor=actor, data=data, expected_version=None, source=source,
+                             related_attr="candidate")
+    return object_create(Score, actor=actor, data=data, source=source, related_attr="candidate")
+
+
+@transaction.atomic
+def selection_decide(selection: Selection, *, actor, chosen: SelectionCandidate, reasons: str, dissent: str = "",
+                     create_component: bool = False, component_data: dict | None = None,
+                     expected_version=None, source=UI) -> Selection:
+    """Record the decision. Optionally create the chosen tool as a component (lifecycle: pilot) and a
+    draft contract with its vendor."""
+    require_writer(actor, "decide tool selections")
+    current = Selection.objects.select_for_update(of=("self",)).get(pk=selection.pk)
+    check_version(current, expected_version)
+    if current.status != SelectionStatusChoices.OPEN:
+        raise ValidationError({"status": "The selection is already decided or abandoned."})
+    if chosen.selection_id != current.pk:
+        raise ValidationError({"chosen": "The chosen candidate belongs to another selection."})
+    if not (reasons or "").strip():
+        raise ValidationError({"decision_reasons": "Say why this candidate was chosen."})
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    current = object_update(current, actor=actor, expected_version=None, source=source, data={
+        "status": SelectionStatusChoices.DECIDED, "chosen": chosen, "decision_reasons": reasons.strip(),
+        "dissent": (dissent or "").strip(), "decided_at": timezone.now(), "decided_by": user})
+    if create_component:
+        from stacksteward.catalog import services as catalog_services
+
+        data = {"name": chosen.name, "vendor": chosen.vendor, "lifecycle": "pilot",
+                "description": f"Chosen in the selection “{current.title}”: {reasons.strip()}",
+                **(component_data or {})}
+        component = catalog_services.component_create(actor=actor, data=data, source=source)
+        if chosen.vendor is not None:
+            start = today()
+            contract_create(actor=actor, source=source, data={
+                "vendor": chosen.vendor, "reference": f"Draft: {chosen.name}", "start_date": start,
+                "end_date": next_term(start - datetime.timedelta(days=1), 12)[1], "annual_value": 0,
+                "status": S.DRAFT, "components": [component]})
+    return current
+
+
+def value_score_record(*, actor, component, year: int, score: int, reasons: str, scorer=None,
+                       source=UI) -> ValueScore:
+    """The business owner's value score for a year (1–5, with reasons); again the same year replaces it.
+
+    ``scorer`` names the person for a system actor (an import, the demo), who has no person of its own.
+    """
+    require_writer(actor, "score the value of tools")
+    own = perms.person_of(actor)
+    if scorer is not None and scorer != own and not perms.is_system(actor):
+        raise PermissionDenied("You can only record your own value score.")
+    scorer = scorer or own
+    if scorer is None:
+        raise ValidationError({"scorer": "Your account is not linked to a person."})
+    if not (perms.is_system(actor) or perms.is_admin(actor)) and scorer.pk != component.business_owner_id:
+        raise PermissionDenied(f"The value of {component} is scored by its business owner.")
+    existing = ValueScore.objects.filter(component=component, year=year, scorer=scorer).first()
+    data = {"component": component, "year": year, "scorer": scorer, "score": score, "reasons": reasons}
+    if existing:
+        return object_update(existing, actor=actor, data=data, expected_version=None, source=source,
+                             related_attr="component")
+    return object_create(ValueScore, actor=actor, data=data, source=source, related_attr="component")
+
+
+def measurement_record(*, actor, kpi: Kpi, period_start: datetime.date, value, note: str = "", source=UI
+                       ) -> Measurement:
+    """A KPI's value for a period (typed in, imported or pushed); the same period again replaces it."""
+    require_writer(actor, "record KPI measurements")
+    existing = Measurement.objects.filter(kpi=kpi, period_start=period_start).first()
+    origin = {AuditSourceChoices.API: "api", AuditSourceChoices.IMPORT: "import"}.get(source, "ui")
+    data = {"kpi": kpi, "period_start": period_start, "value": value, "note": note, "source": origin}
+    if existing:
+        return object_update(existing, actor=actor, data=data, expected_version=None, source=source,
+                             related_attr="kpi")
+    return object_create(Measurement, actor=actor, data=data, source=source, related_attr="kpi")

@@ -1,0 +1,75 @@
+"""Helpers shared by the finance pages: errors next to fields, who sees money, the year asked for, charts."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.safestring import mark_safe
+
+from stacksteward.core.services import validation_messages
+
+from .. import permissions as perms
+from .. import services
+from ..models import Contract
+
+HIDDEN_VALUE_NOTE = "Only finance, procurement, legal and the owners see the value."
+
+
+def today() -> datetime.date:
+    return services.today()
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's errors next to the fields they name; the rest at the top of the form."""
+    for item in validation_messages(exc):
+        field, message = item["field"], item["message"]
+        if field in form.fields and not form.fields[field].widget.is_hidden:
+            form.add_error(field, message)
+        else:
+            form.add_error(None, message)
+
+
+def require_writer(user) -> None:
+    if not perms.can_write(user):
+        raise PermissionDenied("Only editors can change finance records.")
+
+
+def year_from(request) -> int:
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return today().year
+
+
+def money_component_ids(user) -> set[int] | None:
+    """The components whose money ``user`` sees: None means all of them (one query at most).
+
+    The same people as ``permissions.sees_values``: the components' business and technical owners and
+    the owners of the contracts covering them; finance, procurement, legal and admins see every one.
+    """
+    if perms.sees_all_values(user):
+        return None
+    person = perms.person_of(user)
+    if person is None:
+        return set()
+    from stacksteward.catalog.models import Component
+
+    owned = set(Component.objects.filter(Q(business_owner=person) | Q(technical_owner=person))
+                .values_list("pk", flat=True))
+    owned |= set(Contract.objects.filter(Q(business_owner=person) | Q(procurement_owner=person)
+                                         | Q(legal_reviewer=person), components__isnull=False)
+                 .values_list("components", flat=True))
+    return owned
+
+
+def chart(name: str, *args):
+    """The SVG of ``finance.charts.<name>(*args)``, or None while the charts are not there."""
+    try:
+        from .. import charts
+    except ImportError:
+        return None
+    func = getattr(charts, name, None)
+    if func is None:
+        return None
+    svg = func(*args)
+    return mark_safe(svg) if svg else None  # server-side SVG built by finance.charts from escaped data
