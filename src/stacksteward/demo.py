@@ -1119,7 +1119,25 @@ class DemoResult:
     def describe(self) -> str:
         if not self.total:
             return "nothing new: the demo company was already complete"
-        return ", ".join(f"{n} {name}" for name, n in self.created.items() if n)
+        return ", ".join(f"{n} {name if n != 1 else _singular(name)}" for name, n in self.created.items() if n)
+
+
+_SINGULAR = {"people": "person", "RACI assignments": "RACI assignment", "series": "series",
+             "meeting series": "meeting series", "capabilities": "capability", "categories": "category",
+             "data categories": "data category", "KPIs": "KPI"}
+
+
+def _singular(label: str) -> str:
+    """“1 roadmap”, not “1 roadmaps”."""
+    if label in _SINGULAR:
+        return _SINGULAR[label]
+    words = label.split(" ")
+    last = words[-1]
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith("s"):
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
 
 
 @dataclass(frozen=True)

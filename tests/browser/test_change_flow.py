@@ -35,8 +35,11 @@ def stack(django_db_serialized_rollback, transactional_db):
                            technical_owner=users["ivan"].person)
     automation = ComponentFactory(name="Mailwave Automation", slug="automation", tier=2)
     forms = ComponentFactory(name="Web forms", slug="web-forms", tier=3)
-    RelationFactory(source=crm, target=automation).data_categories.set(
-        [DataCategory.objects.filter(is_personal=True).first()])
+    # Contact data flows from the CRM to the automation: personal data, so Legal must approve.
+    contact, _ = DataCategory.objects.get_or_create(key="user.contact.email",
+                                                    defaults={"name": "Email address", "is_personal": True})
+    assert contact.is_personal
+    RelationFactory(source=crm, target=automation).data_categories.set([contact])
     RelationFactory(source=forms, target=crm, type="depends_on")
     RaciAssignmentFactory(component=crm, activity="configuration", role="A", person=None, department=marketing)
     start = timezone.localtime() + datetime.timedelta(days=1)

@@ -12,15 +12,20 @@ Rules (the same from the CLI, the web UI and the API):
   rolls it back, so its report (created, changed with field diffs, unchanged) is exactly what the
   real import reports.
 - **Audited like the UI.** Writes go through ``org.services``, ``catalog.services``,
-  ``intake.services`` and ``changes.services`` with the given actor and ``source="import"``. Creates
-  are queued per section and written with the services' ``*_bulk_create`` (same validation, one audit
-  entry per object), sections in dependency order: departments, people (managers first), vendors,
-  categories (groups first), components, relations, RACI, capabilities, backlog items, calendar
-  events (freeze periods and marketing events). Changes are written one object at a time;
+  ``intake.services``, ``changes.services`` and ``finance.services`` with the given actor and
+  ``source="import"``. Creates are queued per section and written with the services' ``*_bulk_create``
+  (same validation, one audit entry per object), sections in dependency order: departments, people
+  (managers first), vendors, categories (groups first), components, relations, RACI, capabilities,
+  backlog items, calendar events (freeze periods and marketing events), contracts (a term before the
+  term continuing it), objectives (one by one, then their success factors), KPIs, KPI measurements,
+  budgets, cost entries. Changes are written one object at a time;
   backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
   the items they depend on first, and their dependencies are linked once every item exists. A file whose
   dependencies make a cycle is refused at the row that closes it.
-- **Never deletes.** Objects missing from the file are left alone; a field missing from an entry
+- **Money only for who may see it.** Contracts' values and payment terms and costs' amounts and hours
+  (``schema.MONEY_FIELDS``) are refused for actors without ``finance.permissions.sees_all_values``.
+- **Never deletes.** Objects missing from the file are left alone (an objective's success factors are
+  part of it: the file's list replaces them); a field missing from an entry
   (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
   but empty is cleared.
 """

@@ -604,3 +604,13 @@ def test_load_demo_money_pages_render_with_the_demo_data(loaded, client):
         assert response.status_code == 200, url
     assert "Notice deadline missed" in client.get(drift.get_absolute_url()).content.decode()
     assert 'data-testid="previous-term"' in client.get(hubspot.get_absolute_url()).content.decode()
+
+
+def test_describe_says_one_roadmap_not_one_roadmaps():
+    from collections import Counter
+
+    from stacksteward.demo import DemoResult
+
+    result = DemoResult(created=Counter({"roadmaps": 1, "people": 1, "capabilities": 1, "meeting series": 1,
+                                         "components": 2}))
+    assert result.describe() == "1 roadmap, 1 person, 1 capability, 1 meeting series, 2 components"

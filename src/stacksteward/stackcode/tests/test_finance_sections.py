@@ -296,6 +296,13 @@ def test_bad_contract_rows_name_row_column_and_value_and_write_nothing(stack):
     ]
 
 
+def test_lone_contracts_csv_with_a_foreign_column_is_not_misread_as_an_inventory(stack):
+    text = CONTRACTS_CSV.replace("currency\n", "currency,Comments\n").replace(",EUR\n", ",EUR,call Lee\n")
+    assert failing("contracts.csv", text) == [
+        'contracts.csv row 1, column "Comments": "Comments" is not a column of contracts (columns: '
+        + ", ".join(SECTIONS["contracts"].field_names) + ').']
+
+
 def test_bad_measurement_rows_name_row_column_and_value_and_write_nothing(finance):
     text = ("KPI,Period start,Value,Note\n"
             "pipeline,2027-03-01,\"231,000\",\n"
@@ -457,5 +464,5 @@ def test_viewer_cannot_import_measurements(finance, viewer):
     assert not Measurement.objects.filter(period_start=datetime.date(2027, 9, 1)).exists()
 
 
-def test_every_finance_section_is_documented_in_the_format_order():
+def test_finance_sections_come_last_in_dependency_order():
     assert tuple(SECTIONS)[-6:] == FINANCE_SECTIONS
