@@ -198,6 +198,22 @@ def contracts_roll_forward(*, on: datetime.date | None = None, actor="system") -
 
 
 @transaction.atomic
+def contracts_mark_renewing(*, on: datetime.date | None = None, actor="system") -> int:
+    """Daily: active contracts whose notice deadline is within the renewal lead time (120 days by
+    default) and still undecided are now "renewing" — up for renewal. Returns how many changed."""
+    on = on or today()
+    due = Contract.objects.filter(status=S.ACTIVE, decisions__isnull=True,
+                                  notice_deadline__lte=on + datetime.timedelta(days=renewal_lead_days()))
+    changed = 0
+    for contract in due:
+        before = audit.snapshot(contract)
+        contract.status = S.RENEWING
+        _save(contract, before, actor, SYSTEM)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def contract_reminders(*, on: datetime.date | None = None) -> list[ContractReminder]:
     """Daily: remind the owners of undecided contracts as their notice deadline nears.
 

@@ -27,12 +27,39 @@ from openpyxl.utils import get_column_letter
 from stacksteward.catalog.choices import RaciActivityChoices, RaciRoleChoices
 from stacksteward.catalog.models import Category, Component, RaciAssignment, Relation, Vendor
 from stacksteward.changes.models import CalendarEvent
-from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
+from stacksteward.finance.models import (
+    Budget,
+    Contract,
+    ContractDocument,
+    CostEntry,
+    Criterion,
+    Kpi,
+    Measurement,
+    Objective,
+    RenewalDecision,
+    Score,
+    Selection,
+    SelectionCandidate,
+    SuccessFactor,
+    ValueScore,
+)
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
 from .parsing import neutralise, to_text
-from .schema import API_VERSION, KIND, LIST_KINDS, LIST_SEPARATOR, META_SHEET, MONEY_FIELDS, SECTIONS, plain_value
+from .schema import (
+    API_VERSION,
+    KIND,
+    LIST_KINDS,
+    LIST_SEPARATOR,
+    META_SHEET,
+    MONEY_FIELDS,
+    SECTIONS,
+    SELECTION_PART_KINDS,
+    plain_value,
+)
+
+REF_KINDS = ("ref", *SELECTION_PART_KINDS)  # written as the key of what they name
 
 FORMATS = ("yaml", "csv", "xlsx")
 CONTENT_TYPES = {
@@ -56,7 +83,7 @@ def _values(model, section: str) -> list[dict]:
     """The section's fields straight from the table (``<ref>_id`` for references), no model instances."""
     columns = ["id"]
     for spec in SECTIONS[section].fields:
-        if spec.kind == "ref":
+        if spec.kind in REF_KINDS:
             columns.append(spec.model_attr + "_id")
         elif spec.kind not in LIST_KINDS:
             columns.append(spec.model_attr)
@@ -70,7 +97,7 @@ def _plain_rows(section: str, rows: list[dict], keys: dict[str, dict], lists: di
     for row in rows:
         entry = {}
         for spec in specs:
-            if spec.kind == "ref":
+            if spec.kind in REF_KINDS:
                 entry[spec.name] = keys[spec.ref].get(row[spec.model_attr + "_id"])
             elif spec.kind in LIST_KINDS:
                 entry[spec.name] = plain_value(spec, lists[spec.name].get(row["id"], ()))
@@ -133,6 +160,13 @@ def collect(*, money: bool = True) -> StackData:
         "kpi_measurements": _values(Measurement, "kpi_measurements"),
         "budgets": _values(Budget, "budgets"),
         "cost_entries": _values(CostEntry, "cost_entries"),
+        "selections": _values(Selection, "selections"),
+        "selection_candidates": _values(SelectionCandidate, "selection_candidates"),
+        "selection_criteria": _values(Criterion, "selection_criteria"),
+        "selection_scores": _values(Score, "selection_scores"),
+        "renewal_decisions": _values(RenewalDecision, "renewal_decisions"),
+        "contract_documents": _values(ContractDocument, "contract_documents"),
+        "value_scores": _values(ValueScore, "value_scores"),
     }
     keys = {
         "departments": {r["id"]: r["slug"] for r in rows["departments"]},
@@ -143,7 +177,12 @@ def collect(*, money: bool = True) -> StackData:
         "contracts": {r["id"]: r["key"] for r in rows["contracts"]},
         "objectives": {r["id"]: r["name"] for r in rows["objectives"]},
         "kpis": {r["id"]: r["slug"] for r in rows["kpis"]},
+        "selections": {r["id"]: r["key"] for r in rows["selections"]},
+        "selection_candidates": {r["id"]: r["name"] for r in rows["selection_candidates"]},
     }
+    department_slugs = keys["departments"]
+    keys["selection_criteria"] = {r["id"]: f"{department_slugs[r['department_id']]}/{r['name']}"
+                                  for r in rows["selection_criteria"]}
     component_lists = {
         "tags": _grouped(Component.tags.through.objects.values_list("component_id", "tag__name")),
         "data_categories": _grouped(
@@ -199,6 +238,14 @@ def collect(*, money: bool = True) -> StackData:
     data["budgets"].sort(key=lambda e: (e["year"], e["component"] is None, e["component"] or e["category"]))
     data["cost_entries"].sort(key=lambda e: (e["component"], e["year"], e["kind"], e["description"],
                                              e["amount"] or "", e["hours"] or "", e["currency"]))
+    data["selections"].sort(key=lambda e: e["key"])
+    data["selection_candidates"].sort(key=lambda e: (e["selection"], _casefold_key(e["name"])))
+    data["selection_criteria"].sort(key=lambda e: (e["selection"], e["department"], _casefold_key(e["name"])))
+    data["selection_scores"].sort(key=lambda e: (e["selection"], _casefold_key(e["criterion"]),
+                                                 _casefold_key(e["candidate"]), _casefold_key(e["reviewer"])))
+    data["renewal_decisions"].sort(key=lambda e: e["contract"])
+    data["contract_documents"].sort(key=lambda e: (e["contract"], e["url"]))
+    data["value_scores"].sort(key=lambda e: (e["component"], e["year"], _casefold_key(e["scorer"])))
     if not money:
         for section, names in MONEY_FIELDS.items():
             for entry in data[section]:

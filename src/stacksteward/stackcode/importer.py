@@ -18,7 +18,9 @@ Rules (the same from the CLI, the web UI and the API):
   (managers first), vendors, categories (groups first), components, relations, RACI, capabilities,
   backlog items, calendar events (freeze periods and marketing events), contracts (a term before the
   term continuing it), objectives (one by one, then their success factors), KPIs, KPI measurements,
-  budgets, cost entries. Changes are written one object at a time;
+  budgets, cost entries, selections (then their candidates, criteria and scores, then their decision), renewal
+  decisions (records only: never ``contract_decide``, which would create a term the file already holds),
+  contract documents, value scores. Changes are written one object at a time;
   backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
   the items they depend on first, and their dependencies are linked once every item exists. A file whose
   dependencies make a cycle is refused at the row that closes it.
@@ -56,9 +58,21 @@ from .parsing import (
     to_text,
 )
 from .report import Change, ImportReport, quote
-from .schema import LIST_KINDS, MONEY_FIELDS, SECTION_ORDER, SECTIONS, Field, plain_value
+from .schema import (
+    LIST_KINDS,
+    MONEY_FIELDS,
+    SCORE_RANGES,
+    SECTION_ORDER,
+    SECTIONS,
+    SELECTION_PART_KINDS,
+    Field,
+    plain_value,
+)
 from .workspace import UPDATE, Ambiguous, Skip, Workspace, failed_key, holder_key
 
+# Sections named by several fields (each part of another entry): their keys compare case-insensitively (URLs exactly).
+PART_SECTIONS = ("selection_candidates", "selection_criteria", "selection_scores", "renewal_decisions",
+                 "contract_documents", "value_scores")
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
@@ -163,7 +177,7 @@ def read_value(spec: Field, raw):
     if kind == "refs":
         keys = split_list(raw, ";")
         return [key.lower() for key in keys] if spec.ref == "data_categories" else keys
-    if kind == "ref":
+    if kind == "ref" or kind in SELECTION_PART_KINDS:
         return to_text(raw).strip() or None
     raise AssertionError(f"unknown field kind {kind}")
 
@@ -293,6 +307,11 @@ class FullImport:
         self.apply_kpi_measurements(converted["kpi_measurements"])
         self.apply_budgets(converted["budgets"])
         self.apply_cost_entries(converted["cost_entries"])
+        self.apply_selections(converted["selections"], converted["selection_candidates"],
+                              converted["selection_criteria"], converted["selection_scores"])
+        self.apply_renewal_decisions(converted["renewal_decisions"])
+        self.apply_contract_documents(converted["contract_documents"])
+        self.apply_value_scores(converted["value_scores"])
 
     def convert(self, entry: readers.Entry) -> dict | None:
         """The entry's values, typed; None (after reporting) when any value is bad."""
@@ -331,6 +350,17 @@ class FullImport:
                                                        f"“previous” names the term this one continues.",
                               values["previous"])
             ok = False
+        if entry.section in SCORE_RANGES and ok:
+            low, high = SCORE_RANGES[entry.section]
+            if not low <= values["score"] <= high:
+                self.report.error(entry.place("score"), f"{quote(entry.raw('score'))} is not a score from {low} to "
+                                                        f"{high}.", entry.raw("score"))
+                ok = False
+        if entry.section == "selection_scores" and ok and "/" not in values["criterion"]:
+            self.report.error(entry.place("criterion"), f"{quote(values['criterion'])} does not name a criterion "
+                                                        f"as department/name (e.g. it/Security).",
+                              values["criterion"])
+            ok = False
         if entry.section == "relations" and ok and values["from"].casefold() == values["to"].casefold():
             self.report.error(entry.place("to"), f"{quote(values['to'])} is the same component as “from”; a "
                                                  f"relation must connect two different components.", values["to"])
@@ -351,8 +381,10 @@ class FullImport:
             return to_text(values.get("key")).strip()
         if entry.section == "objectives":
             return to_text(values.get("name")).strip()
-        if entry.section in ("kpi_measurements", "budgets", "cost_entries"):
+        if entry.section in ("kpi_measurements", "budgets", "cost_entries", *PART_SECTIONS):
             return "|".join(to_text(values.get(n)).strip() for n in SECTIONS[entry.section].key)
+        if entry.section == "selections":
+            return to_text(values.get("key")).strip()
         return to_text(values.get("slug")).strip()
 
     @staticmethod
@@ -380,6 +412,12 @@ class FullImport:
             shown = f"{values['year']} · {subject}"
             return f"{values['year']}|{values.get('component') or ''}|{values.get('category') or ''}".casefold(), \
                 shown, "year"
+        if section == "selections":
+            return values["key"], values["key"], "key"
+        if section in PART_SECTIONS:
+            parts = [str(values[n]) for n in SECTIONS[section].key]
+            folded = [p if n == "url" else p.casefold() for n, p in zip(SECTIONS[section].key, parts, strict=True)]
+            return "|".join(folded), " · ".join(parts), SECTIONS[section].key[-1]
         if section == "cost_entries":
             kind = values.get("kind") or SECTIONS[section].get("kind").default
             parts = [values["component"], str(values["year"]), kind, values.get("description") or ""]
@@ -841,6 +879,145 @@ class FullImport:
             key = " · ".join(str(p) for p in (component.slug, year, kind, description) if p)
             self.write("cost_entries", key, matches[0] if matches else None, desired, entry)
         self.ws.flush("cost_entries")
+
+    # Selections, renewal decisions, documents, value scores ---------------------------------
+
+    def apply_selections(self, selections, candidates, criteria, scores) -> None:
+        """A selection's own fields, then its candidates, criteria and scores, then its decision (status, chosen
+        candidate, reasons, dissent, decided_at) — so that a decided selection's scores are written while it is
+        still open, as in the UI. The decision is written through ``selection_update`` (audited) rather than
+        ``selection_decide``, which would stamp the import's time and user over the file's ``decided_at``."""
+        decision_fields = ("status", "decision_reasons", "dissent", "decided_at")
+        open_status = SECTIONS["selections"].get("status").default
+        later = []
+        for entry, values in selections:
+            self.ws.tick()
+            if values is None:
+                continue
+            key = values["key"]
+            try:
+                desired = self.resolve_refs(entry, values, ["replaces"])
+            except Skip:
+                self.ws.failed["selections"].add(failed_key(key))
+                continue
+            decision = {"chosen": desired.pop("chosen")} if "chosen" in desired else {}
+            if desired.get("status", open_status) != open_status:
+                decision.update({name: desired.pop(name) for name in decision_fields if name in desired})
+            if self.write("selections", key, self.ws.selections.get(key), desired, entry) is not None and decision:
+                later.append((entry, key, decision))
+        self.apply_selection_parts("selection_candidates", candidates, ["selection", "vendor"])
+        self.apply_selection_parts("selection_criteria", criteria, ["selection", "department"])
+        self.apply_selection_scores(scores)
+        for entry, key, decision in later:
+            selection = self.ws.selections[key]
+            if decision.get("chosen"):
+                try:
+                    decision["chosen"] = self.selection_part(entry, selection, "chosen", "selection_candidates",
+                                                             decision["chosen"])
+                except Skip:
+                    self.ws.failed["selections"].add(failed_key(key))
+                    continue
+            changes = self.ws.diff("selections", self.ws.current("selections", selection), decision)
+            if changes and self.update_quietly("selections", selection, decision, entry) is not None:
+                self.report_late_change("selections", key, changes)
+
+    def apply_selection_parts(self, section: str, items, refs: list[str]) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, refs)
+            except Skip:
+                self.ws.failed[section].add(failed_key(self.raw_key(entry)))
+                continue
+            selection = desired["selection"]
+            if section == "selection_candidates":
+                identity, key = (selection.pk, values["name"]), f"{selection.key} · {values['name']}"
+            else:
+                department = desired["department"]
+                identity = (selection.pk, department.pk, values["name"])
+                key = f"{selection.key} · {department.slug}/{values['name']}"
+            self.write(section, key, self.ws.selection_parts[section].get(identity), desired, entry)
+
+    def selection_part(self, entry, selection, name: str, section: str, ref: str):
+        """The candidate (by name) or criterion (``department/name``) of ``selection`` that ``ref`` names."""
+        found = self.ws.find_selection_part(section, selection, ref)
+        if found is not None:
+            return found
+        raw = ref.replace("/", "|", 1) if section == "selection_criteria" else ref
+        if {failed_key(f"{selection.key}|{raw}"), failed_key(f"{selection.key} · {ref}")} & self.ws.failed[section]:
+            raise Skip
+        noun = "candidate" if section == "selection_candidates" else "criterion"
+        self.report.error(entry.place(name), f"{quote(ref)} is not a {noun} of the selection {quote(selection.key)} "
+                                             f"in the file or the catalog.", ref)
+        raise Skip
+
+    def apply_selection_scores(self, items) -> None:
+        """Scores through ``finance.services.score_record`` with the reviewer named (the import is a trusted actor
+        for a system caller; a user importing may record only what the UI would let them)."""
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["selection", "reviewer"])
+                selection = desired.pop("selection")
+                desired["criterion"] = self.selection_part(entry, selection, "criterion", "selection_criteria",
+                                                           values["criterion"])
+                desired["candidate"] = self.selection_part(entry, selection, "candidate", "selection_candidates",
+                                                           values["candidate"])
+            except Skip:
+                continue
+            criterion, candidate, reviewer = desired["criterion"], desired["candidate"], desired["reviewer"]
+            key = f"{selection.key} · {values['criterion']} · {candidate.name} · {values['reviewer']}"
+            self.write("selection_scores", key,
+                       self.ws.selection_scores.get((criterion.pk, candidate.pk, reviewer.pk)), desired, entry)
+
+    def apply_renewal_decisions(self, items) -> None:
+        """One decision per contract term. Written as records (``core.services.object_create``, audited), never
+        through ``contract_decide``: the contract's status and its next term are entries of the file themselves,
+        so recording a decision must not create another term."""
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["contract"])
+            except Skip:
+                continue
+            contract = desired["contract"]
+            existing = self.ws.renewal_decisions.get(contract.pk)
+            if not desired.get("decided_by"):
+                desired.pop("decided_by", None)  # the importing actor's name for a new one; kept for an old one
+            self.write("renewal_decisions", contract.key, existing, desired, entry)
+
+    def apply_contract_documents(self, items) -> None:
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["contract"])
+            except Skip:
+                continue
+            contract = desired["contract"]
+            self.write("contract_documents", f"{contract.key} · {values['url']}",
+                       self.ws.contract_documents.get((contract.pk, values["url"])), desired, entry)
+
+    def apply_value_scores(self, items) -> None:
+        """Through ``finance.services.value_score_record`` with the scorer named."""
+        for entry, values in items:
+            self.ws.tick()
+            if values is None:
+                continue
+            try:
+                desired = self.resolve_refs(entry, values, ["component", "scorer"])
+            except Skip:
+                continue
+            component, scorer, year = desired["component"], desired["scorer"], values["year"]
+            self.write("value_scores", f"{component.slug} · {year} · {values['scorer']}",
+                       self.ws.value_scores.get((component.pk, year, scorer.pk)), desired, entry)
 
     # Backlog items --------------------------------------------------------------------------
 

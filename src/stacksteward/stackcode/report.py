@@ -30,6 +30,13 @@ SECTION_NOUNS = {
     "kpi_measurements": ("KPI measurement", "KPI measurements"),
     "budgets": ("budget", "budgets"),
     "cost_entries": ("cost entry", "cost entries"),
+    "selections": ("selection", "selections"),
+    "selection_candidates": ("selection candidate", "selection candidates"),
+    "selection_criteria": ("selection criterion", "selection criteria"),
+    "selection_scores": ("selection score", "selection scores"),
+    "renewal_decisions": ("renewal decision", "renewal decisions"),
+    "contract_documents": ("contract document", "contract documents"),
+    "value_scores": ("value score", "value scores"),
 }
 
 

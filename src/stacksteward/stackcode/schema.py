@@ -13,7 +13,8 @@ negative, without a currency (a KPI's value or target) · ``days`` / ``hours`` a
 (one decimal) · ``currency`` an ISO code · ``date`` · ``datetime`` a date and time with its UTC offset
 (ISO 8601, ``2027-03-29T18:00:00+02:00``; written in ``settings.TIME_ZONE``) · ``tags`` a list of tag
 names · ``names`` a list of names of parts owned by the entry (an objective's success factors) · ``ref`` a
-reference to another section's key · ``refs`` a list of references.
+reference to another section's key · ``refs`` a list of references · ``candidate`` a candidate of the entry's
+selection, by name · ``criterion`` a criterion of the entry's selection, as ``department/name``.
 """
 
 import datetime
@@ -41,7 +42,9 @@ from stacksteward.finance.choices import (
     KpiDirectionChoices,
     KpiFrequencyChoices,
     KpiValueKindChoices,
+    RenewalDecisionChoices,
     RenewalTypeChoices,
+    SelectionStatusChoices,
 )
 from stacksteward.intake.choices import (
     BacklogItemKindChoices,
@@ -55,6 +58,9 @@ KIND = "Stack"
 LIST_SEPARATOR = "; "  # lists (tags, data categories) in one CSV/XLSX cell
 META_SHEET = "stack"  # the XLSX sheet / CSV file holding apiVersion and kind
 LIST_KINDS = ("refs", "tags", "names")  # fields holding a list
+# Fields naming a part of the entry's selection (read and written like a ref, looked up within the selection).
+SELECTION_PART_KINDS = ("candidate", "criterion")
+SCORE_RANGES = {"selection_scores": (0, 5), "value_scores": (1, 5)}  # the allowed scores, inclusive
 # Money that only people who see all values (``finance.permissions.sees_all_values``) may export or import:
 # contracts' value and payment terms, and the amounts and hours of cost entries (their columns are left out).
 MONEY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -364,6 +370,93 @@ SECTIONS: dict[str, Section] = {
             key=("component", "year", "kind", "description"),
             singular="cost entry",
         ),
+        Section(
+            "selections",
+            (
+                Field("key", "slug", required=True),
+                Field("title", "str", required=True),
+                Field("need", "text"),
+                Field("replaces", "ref", ref="components"),
+                Field("status", "enum", choices=SelectionStatusChoices, default=SelectionStatusChoices.OPEN.value),
+                Field("chosen", "candidate", ref="selection_candidates"),
+                Field("decision_reasons", "text"),
+                Field("dissent", "text"),
+                Field("decided_at", "datetime"),
+            ),
+            key=("key",),
+            singular="selection",
+        ),
+        Section(
+            "selection_candidates",
+            (
+                Field("selection", "ref", required=True, ref="selections"),
+                Field("name", "str", required=True),
+                Field("vendor", "ref", ref="vendors"),
+                Field("notes", "text"),
+            ),
+            key=("selection", "name"),
+            singular="selection candidate",
+        ),
+        Section(
+            "selection_criteria",
+            (
+                Field("selection", "ref", required=True, ref="selections"),
+                Field("department", "ref", required=True, ref="departments"),
+                Field("name", "str", required=True),
+                Field("weight", "decimal", required=True),
+                Field("description", "text"),
+            ),
+            key=("selection", "department", "name"),
+            singular="selection criterion",
+        ),
+        Section(
+            "selection_scores",
+            (
+                Field("selection", "ref", required=True, ref="selections", attr="criterion__selection"),
+                Field("criterion", "criterion", required=True, ref="selection_criteria"),
+                Field("candidate", "candidate", required=True, ref="selection_candidates"),
+                Field("reviewer", "ref", required=True, ref="people"),
+                Field("score", "int", required=True),
+                Field("comment", "text"),
+            ),
+            key=("selection", "criterion", "candidate", "reviewer"),
+            singular="selection score",
+        ),
+        Section(
+            "renewal_decisions",
+            (
+                Field("contract", "ref", required=True, ref="contracts"),
+                Field("decision", "enum", required=True, choices=RenewalDecisionChoices),
+                Field("reasons", "text", required=True),
+                Field("new_seats", "int"),
+                Field("notice_sent_on", "date"),
+                Field("decided_by", "str", attr="decided_by_name"),
+            ),
+            key=("contract",),  # a contract term has at most one renewal decision
+            singular="renewal decision",
+        ),
+        Section(
+            "contract_documents",
+            (
+                Field("contract", "ref", required=True, ref="contracts"),
+                Field("url", "str", required=True),
+                Field("title", "str", required=True),
+            ),
+            key=("contract", "url"),
+            singular="contract document",
+        ),
+        Section(
+            "value_scores",
+            (
+                Field("component", "ref", required=True, ref="components"),
+                Field("year", "int", required=True),
+                Field("scorer", "ref", required=True, ref="people"),
+                Field("score", "int", required=True),
+                Field("reasons", "text", required=True),
+            ),
+            key=("component", "year", "scorer"),
+            singular="value score",
+        ),
     ]
 }
 SECTION_ORDER = list(SECTIONS)
@@ -408,11 +501,20 @@ def ref_key(section: str, obj) -> str:
         return obj
     if section == "people":
         return person_key(obj)
-    if section in ("data_categories", "backlog_items", "contracts"):
+    if section in ("data_categories", "backlog_items", "contracts", "selections"):
         return obj.key
+    if section == "selection_candidates":
+        return obj.name
+    if section == "selection_criteria":
+        return criterion_key(obj)
     if section == "objectives":
         return obj.name
     return obj.slug
+
+
+def criterion_key(criterion) -> str:
+    """How a file names a criterion within its selection: ``department/name`` (``it/Security``)."""
+    return f"{criterion.department.slug}/{criterion.name}"
 
 
 def in_file_zone(value: datetime.datetime) -> datetime.datetime:
@@ -428,7 +530,7 @@ def plain_value(spec: Field, value):
     """A model value (objects for references) as the format writes it: slugs, emails, keys,
     ``"12000.00"`` for amounts, sorted lists, ``""`` for empty text, ``None`` for an empty number."""
     kind = spec.kind
-    if kind == "ref":
+    if kind == "ref" or kind in SELECTION_PART_KINDS:
         if value is None:
             return None
         return ref_key(spec.ref, value)

@@ -20,25 +20,98 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.changes import services as changes_services
 from stacksteward.changes.models import CalendarEvent
+from stacksteward.core import audit
 from stacksteward.core.exceptions import ConflictError
-from stacksteward.core.services import object_update, objects_bulk_create
+from stacksteward.core.services import object_create, object_update, objects_bulk_create
 from stacksteward.finance import services as finance_services
 from stacksteward.finance.choices import MeasurementSourceChoices
-from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
+from stacksteward.finance.models import (
+    Budget,
+    Contract,
+    ContractDocument,
+    CostEntry,
+    Criterion,
+    Kpi,
+    Measurement,
+    Objective,
+    RenewalDecision,
+    Score,
+    Selection,
+    SelectionCandidate,
+    SuccessFactor,
+    ValueScore,
+)
 from stacksteward.intake import services as intake_services
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org import services as org_services
 from stacksteward.org.models import Department, Person
 
 from .report import Change, ImportReport, Location, quote
-from .schema import SECTIONS, Field, comparable, person_key, plain_value
+from .schema import SECTIONS, SELECTION_PART_KINDS, Field, comparable, person_key, plain_value
+
+
+def _refused_at(name: str):
+    """Run a service and turn its PermissionDenied (a reviewer or scorer the actor may not name) into a
+    ValidationError at the field ``name``, so that it is reported at its row like any refused value."""
+    def wrap(function):
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except PermissionDenied as exc:
+                raise ValidationError({name: str(exc) or "You may not record this."})
+        return run
+    return wrap
+
+
+@_refused_at("reviewer")
+def _score_create(*, actor, data: dict, source: str):
+    return finance_services.score_record(actor=actor, source=source, criterion=data["criterion"],
+                                        candidate=data["candidate"], reviewer=data["reviewer"], score=data["score"],
+                                        comment=data.get("comment") or "")
+
+
+@_refused_at("reviewer")
+def _score_update(obj, *, actor, data: dict, expected_version, source: str):
+    """``score_record`` again replaces the reviewer's score; the fields not in ``data`` stay as they are."""
+    return finance_services.score_record(actor=actor, source=source, criterion=obj.criterion, candidate=obj.candidate,
+                                        reviewer=obj.reviewer, score=data.get("score", obj.score),
+                                        comment=data.get("comment", obj.comment))
+
+
+@_refused_at("scorer")
+def _value_score_create(*, actor, data: dict, source: str):
+    return finance_services.value_score_record(actor=actor, source=source, component=data["component"],
+                                              year=data["year"], scorer=data["scorer"], score=data["score"],
+                                              reasons=data["reasons"])
+
+
+@_refused_at("scorer")
+def _value_score_update(obj, *, actor, data: dict, expected_version, source: str):
+    return finance_services.value_score_record(actor=actor, source=source, component=obj.component, year=obj.year,
+                                              scorer=obj.scorer, score=data.get("score", obj.score),
+                                              reasons=data.get("reasons", obj.reasons))
+
+
+def _decision_create(*, actor, data: dict, source: str):
+    """A renewal decision as a record (audited on its contract), not through ``contract_decide``, which would end
+    the term or create the next one: the file holds the contract's status and its next term itself."""
+    finance_services.require_writer(actor, "decide renewals")
+    data = {"decided_by_name": audit.actor_name(actor)[:150], **data}
+    return object_create(RenewalDecision, actor=actor, data=data, source=source, related_attr="contract")
+
+
+def _decision_update(obj, *, actor, data: dict, expected_version, source: str):
+    finance_services.require_writer(actor, "decide renewals")
+    return object_update(obj, actor=actor, data=data, expected_version=expected_version, source=source,
+                         related_attr="contract")
+
 
 CREATE = {
     "departments": org_services.department_create,
@@ -58,6 +131,13 @@ CREATE = {
         actor=actor, source=source, **data),
     "budgets": finance_services.budget_create,
     "cost_entries": finance_services.cost_entry_create,
+    "selections": finance_services.selection_create,
+    "selection_candidates": finance_services.candidate_create,
+    "selection_criteria": finance_services.criterion_create,
+    "selection_scores": _score_create,
+    "renewal_decisions": _decision_create,
+    "contract_documents": finance_services.document_create,
+    "value_scores": _value_score_create,
 }
 
 
@@ -116,6 +196,9 @@ MODELS = {
     "components": Component, "relations": Relation, "raci": RaciAssignment, "capabilities": Capability,
     "backlog_items": BacklogItem, "calendar_events": CalendarEvent, "contracts": Contract, "objectives": Objective,
     "kpis": Kpi, "kpi_measurements": Measurement, "budgets": Budget, "cost_entries": CostEntry,
+    "selections": Selection, "selection_candidates": SelectionCandidate, "selection_criteria": Criterion,
+    "selection_scores": Score, "renewal_decisions": RenewalDecision, "contract_documents": ContractDocument,
+    "value_scores": ValueScore,
 }
 UPDATE = {
     "departments": org_services.department_update,
@@ -133,12 +216,19 @@ UPDATE = {
     "kpi_measurements": _measurement_update,
     "budgets": finance_services.budget_update,
     "cost_entries": finance_services.cost_entry_update,
+    "selections": finance_services.selection_update,
+    "selection_candidates": finance_services.candidate_update,
+    "selection_criteria": finance_services.criterion_update,
+    "selection_scores": _score_update,
+    "renewal_decisions": _decision_update,
+    "contract_documents": finance_services.document_update,
+    "value_scores": _value_score_update,
 }
 NOUNS = {
     "departments": "department", "people": "person", "vendors": "vendor", "categories": "category",
     "components": "component", "data_categories": "data category", "capabilities": "capability",
     "backlog_items": "backlog item", "calendar_events": "calendar event", "contracts": "contract",
-    "objectives": "objective", "kpis": "KPI",
+    "objectives": "objective", "kpis": "KPI", "selections": "selection",
 }
 
 
@@ -281,6 +371,27 @@ class Workspace:
         self.cost_entries: dict[tuple, list[CostEntry]] = defaultdict(list)
         for entry in CostEntry.objects.order_by("id"):
             self.cost_entries[cost_entry_identity(entry)].append(entry)
+        self.selections: dict[str, Selection] = {}
+        for selection in Selection.objects.all():
+            self._index_selection(selection)
+        # (selection id, name) → candidate; (selection id, department id, name) → criterion
+        self.selection_parts: dict[str, dict[tuple, object]] = {"selection_candidates": {}, "selection_criteria": {}}
+        for candidate in SelectionCandidate.objects.all():
+            self._index_candidate(candidate)
+        for criterion in Criterion.objects.select_related("department"):
+            self._index_criterion(criterion)
+        self.selection_scores: dict[tuple, Score] = {}
+        for score in Score.objects.all():
+            self._index_score(score)
+        self.renewal_decisions: dict[int, RenewalDecision] = {}  # contract id → its decision (the oldest)
+        for decision in RenewalDecision.objects.order_by("-id"):
+            self._index_decision(decision)
+        self.contract_documents: dict[tuple, ContractDocument] = {}
+        for document in ContractDocument.objects.order_by("-id"):
+            self._index_document(document)
+        self.value_scores: dict[tuple, ValueScore] = {}
+        for score in ValueScore.objects.all():
+            self._index_value_score(score)
 
     def _index_department(self, d: Department) -> None:
         self.departments[d.slug] = d
@@ -346,6 +457,31 @@ class Workspace:
     def _index_cost_entry(self, entry: CostEntry) -> None:
         self.cost_entries[cost_entry_identity(entry)] = [entry]
 
+    def _index_selection(self, selection: Selection) -> None:
+        self.selections[selection.key] = selection
+        self.by_id["selections"][selection.pk] = selection
+
+    def _index_candidate(self, candidate: SelectionCandidate) -> None:
+        self.selection_parts["selection_candidates"][(candidate.selection_id, candidate.name)] = candidate
+        self.by_id["selection_candidates"][candidate.pk] = candidate
+
+    def _index_criterion(self, criterion: Criterion) -> None:
+        identity = (criterion.selection_id, criterion.department_id, criterion.name)
+        self.selection_parts["selection_criteria"][identity] = criterion
+        self.by_id["selection_criteria"][criterion.pk] = criterion
+
+    def _index_score(self, score: Score) -> None:
+        self.selection_scores[(score.criterion_id, score.candidate_id, score.reviewer_id)] = score
+
+    def _index_decision(self, decision: RenewalDecision) -> None:
+        self.renewal_decisions[decision.contract_id] = decision
+
+    def _index_document(self, document: ContractDocument) -> None:
+        self.contract_documents[(document.contract_id, document.url)] = document
+
+    def _index_value_score(self, score: ValueScore) -> None:
+        self.value_scores[(score.component_id, score.year, score.scorer_id)] = score
+
     def register(self, section: str, old, new) -> None:
         """Keep the look-ups right after a write (names, slugs and emails may have changed)."""
         if old is not None:
@@ -382,6 +518,14 @@ class Workspace:
             elif section == "kpis":
                 self.kpis.pop(old.slug, None)
                 _remove(self.kpis_by_name[old.name.casefold()], old)
+            elif section == "selections":
+                self.selections.pop(old.key, None)
+            elif section == "selection_candidates":
+                self.selection_parts[section].pop((old.selection_id, old.name), None)
+            elif section == "selection_criteria":
+                self.selection_parts[section].pop((old.selection_id, old.department_id, old.name), None)
+            elif section == "contract_documents":
+                self.contract_documents.pop((old.contract_id, old.url), None)
         index = {
             "departments": self._index_department, "people": self._index_person, "vendors": self._index_vendor,
             "categories": self._index_category, "components": self._index_component,
@@ -389,7 +533,10 @@ class Workspace:
             "calendar_events": self._index_event, "contracts": self._index_contract,
             "objectives": self._index_objective, "kpis": self._index_kpi,
             "kpi_measurements": self._index_measurement, "budgets": self._index_budget,
-            "cost_entries": self._index_cost_entry,
+            "cost_entries": self._index_cost_entry, "selections": self._index_selection,
+            "selection_candidates": self._index_candidate, "selection_criteria": self._index_criterion,
+            "selection_scores": self._index_score, "renewal_decisions": self._index_decision,
+            "contract_documents": self._index_document, "value_scores": self._index_value_score,
         }.get(section)
         if index is not None:
             index(new)
@@ -447,6 +594,8 @@ class Workspace:
             return self.capabilities.get(ref.strip())
         if section == "contracts":
             return self.contracts.get(ref.strip())
+        if section == "selections":
+            return self.selections.get(ref.strip())
         if section == "objectives":
             return self.find_objective(ref)
         if section == "kpis":
@@ -455,6 +604,24 @@ class Workspace:
             "departments": self.find_department, "people": self.find_person, "vendors": self.find_vendor,
             "categories": self.find_category, "components": self.find_component,
         }[section](ref)
+
+    def find_selection_part(self, section: str, selection: Selection, ref: str):
+        """A candidate of ``selection`` by name, or a criterion by ``department/name`` (names exactly, else
+        ignoring case when that names only one)."""
+        parts = self.selection_parts[section]
+        if section == "selection_candidates":
+            identity = (selection.pk, ref.strip())
+        else:
+            department_ref, _, name = ref.partition("/")
+            department = self.departments.get(department_ref.strip())
+            if department is None:
+                return None
+            identity = (selection.pk, department.pk, name.strip())
+        if identity in parts:
+            return parts[identity]
+        folded = [obj for key, obj in parts.items()
+                  if key[:-1] == identity[:-1] and key[-1].casefold() == identity[-1].casefold()]
+        return folded[0] if len(folded) == 1 else None
 
     def resolve(self, section: str, ref: str, where: Location):
         """The object a reference names, or an error (unknown, ambiguous) and ``Skip``."""
@@ -480,6 +647,12 @@ class Workspace:
         return plain
 
     def _model_value(self, section: str, obj, spec: Field):
+        if section == "selection_scores" and spec.name == "selection":
+            criterion = self.by_id["selection_criteria"].get(obj.criterion_id) or obj.criterion
+            return self.by_id["selections"].get(criterion.selection_id) or criterion.selection
+        if spec.kind in SELECTION_PART_KINDS:
+            pk = getattr(obj, spec.model_attr + "_id")
+            return None if pk is None else self.by_id[spec.ref].get(pk) or getattr(obj, spec.model_attr)
         if spec.kind == "ref":
             pk = getattr(obj, spec.model_attr + "_id")
             return None if pk is None else self.by_id[spec.ref].get(pk) or getattr(obj, spec.model_attr)

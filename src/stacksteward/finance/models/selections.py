@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 from stacksteward.core.models import BaseModel
 
@@ -16,6 +17,10 @@ SCORE_MIN, SCORE_MAX = 0, 5
 class Selection(BaseModel):
     """The decision to buy or replace a tool."""
 
+    key = models.SlugField(
+        max_length=100, unique=True, blank=True,
+        help_text="A short stable name (letters, digits, hyphens) that stack-as-code files use to refer to the "
+                  "selection; made from the title when left empty.")
     title = models.CharField(max_length=200)
     need = models.TextField(blank=True, help_text="What the tool must make possible.")
     request = models.ForeignKey("intake.Request", null=True, blank=True, on_delete=models.SET_NULL,
@@ -38,8 +43,31 @@ class Selection(BaseModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = unique_selection_key(self)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.key and self.title:
+            self.key = unique_selection_key(self)
+
     def get_absolute_url(self):
         return reverse("finance:selection", args=[self.pk])
+
+
+def unique_selection_key(selection: Selection) -> str:
+    """A selection key made from its title (``new-webinar-platform``), unique among the selections: ``-2``,
+    ``-3``… when taken."""
+    max_length = Selection._meta.get_field("key").max_length
+    base = slugify(selection.title)[:max_length].strip("-") or "selection"
+    taken = Selection.objects.exclude(pk=selection.pk) if selection.pk else Selection.objects.all()
+    key, n = base, 2
+    while taken.filter(key=key).exists():
+        suffix = f"-{n}"
+        key = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return key
 
 
 class SelectionCandidate(BaseModel):

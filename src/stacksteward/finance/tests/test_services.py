@@ -190,3 +190,16 @@ def test_contract_bad_input_names_the_field(team):
             "annual_value": Decimal(-5), "currency": "EURO"})
     assert {"end_date", "annual_value", "currency"} <= set(exc.value.message_dict)
     assert not Contract.objects.exists()
+
+
+def test_contracts_within_the_lead_time_become_renewing_once(team, contract, settings):
+    settings.STEWARD_RENEWAL_LEAD_DAYS = 120
+    far = contract.notice_deadline - datetime.timedelta(days=121)
+    assert services.contracts_mark_renewing(on=far) == 0
+    assert services.contracts_mark_renewing(on=far + datetime.timedelta(days=1)) == 1
+    contract.refresh_from_db()
+    assert contract.status == "renewing"
+    assert services.contracts_mark_renewing(on=far + datetime.timedelta(days=2)) == 0
+    services.contract_decide(contract, actor=team["buyer"], decision="renew", reasons="Fine.")
+    contract.refresh_from_db()
+    assert contract.status == "renewed"

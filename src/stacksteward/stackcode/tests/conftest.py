@@ -9,12 +9,28 @@ import pytest
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.changes.models import CalendarEvent
 from stacksteward.core.models import AuditEntry, Tag
-from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
+from stacksteward.finance.models import (
+    Budget,
+    Contract,
+    ContractDocument,
+    CostEntry,
+    Criterion,
+    Kpi,
+    Measurement,
+    Objective,
+    RenewalDecision,
+    Score,
+    Selection,
+    SelectionCandidate,
+    SuccessFactor,
+    ValueScore,
+)
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.org.models import Department, Person
 
 MODELS = (Department, Person, Vendor, Category, Component, Relation, RaciAssignment, Capability, BacklogItem,
-          CalendarEvent, Contract, Objective, SuccessFactor, Kpi, Measurement, Budget, CostEntry, Tag, AuditEntry)
+          CalendarEvent, Contract, Objective, SuccessFactor, Kpi, Measurement, Budget, CostEntry, Selection,
+          SelectionCandidate, Criterion, Score, RenewalDecision, ContractDocument, ValueScore, Tag, AuditEntry)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DEPENDENCIES = BacklogItem.depends_on.through
 
@@ -30,6 +46,10 @@ def row_counts() -> dict[str, int]:
 
 def wipe() -> None:
     """An empty catalog (the seeded taxonomy and data categories stay, as after ``migrate``)."""
+    ValueScore.objects.all().delete()
+    Selection.objects.update(chosen=None)
+    Score.objects.all().delete()
+    Selection.objects.all().delete()
     Measurement.objects.all().delete()
     Kpi.objects.all().delete()
     Objective.objects.all().delete()
@@ -188,3 +208,45 @@ def finance(stack):
                              description="Admin time")
     CostEntry.objects.create(component=warehouse, year=2026, kind="other", amount=Decimal("100"), currency="USD")
     return {**stack, "contract": second, "first_term": first, "pipeline": pipeline, "objective": grow}
+
+
+@pytest.fixture
+def finance_records(finance):
+    """The money plus the records around it: a decided selection (two candidates, criteria of two departments,
+    scores by named reviewers, dissent, decided at a Berlin time) and an open one with nothing in it yet, the
+    renewal decision of the first HubSpot term (whose next term is already a contract), a cancellation, contract
+    documents and value scores (two scorers, two years)."""
+    crm, zoe, ann = finance["crm"], finance["zoe"], finance["ann"]
+    bob = Person.objects.get(name="Bob Nomail")
+    marketing, it = Department.objects.get(slug="marketing"), Department.objects.get(slug="it")
+    webinars = Selection.objects.create(
+        key="webinar-platform", title="Webinar platform", need="Webinars with CRM sync.\nSecond line.",
+        replaces=finance["site"], status="open")
+    hubspot_candidate = SelectionCandidate.objects.create(selection=webinars, name="HubSpot Events",
+                                                          vendor=crm.vendor, notes="=Already licensed")
+    other = SelectionCandidate.objects.create(selection=webinars, name="ON24")
+    fit = Criterion.objects.create(selection=webinars, department=marketing, name="Fit to the objective",
+                                   weight=Decimal("3"), description="Pipeline from webinars.")
+    security = Criterion.objects.create(selection=webinars, department=it, name="Security", weight=Decimal("1.5"))
+    Score.objects.create(criterion=fit, candidate=hubspot_candidate, reviewer=zoe, score=4, comment="Good enough.")
+    Score.objects.create(criterion=fit, candidate=other, reviewer=zoe, score=5)
+    Score.objects.create(criterion=security, candidate=hubspot_candidate, reviewer=ann, score=0,
+                         comment="=No SSO")
+    Score.objects.create(criterion=security, candidate=other, reviewer=ann, score=3)
+    webinars.status, webinars.chosen = "decided", hubspot_candidate
+    webinars.decision_reasons, webinars.dissent = "Cheapest with the CRM sync.", "IT: no SSO yet."
+    webinars.decided_at = datetime.datetime(2027, 2, 3, 9, 30, tzinfo=BERLIN)
+    webinars.save()
+    Selection.objects.create(key="dam", title="DAM")
+    first = finance["first_term"]
+    RenewalDecision.objects.create(contract=first, decision="renew", reasons="Keeps the pipeline going.",
+                                   decided_by_name="Zoë Quinn")
+    RenewalDecision.objects.create(contract=Contract.objects.get(key="legacy-mailer"), decision="cancel",
+                                   reasons="Replaced.", notice_sent_on=datetime.date(2025, 11, 2),
+                                   decided_by_name="Bob")
+    ContractDocument.objects.create(contract=first, title="Order form", url="https://docs.example.com/hs-2026.pdf")
+    ContractDocument.objects.create(contract=first, title="DPA", url="https://docs.example.com/hs-dpa.pdf")
+    ValueScore.objects.create(component=crm, year=2027, scorer=zoe, score=4, reasons="=Pipeline grew")
+    ValueScore.objects.create(component=crm, year=2026, scorer=zoe, score=3, reasons="Ramp-up year.")
+    ValueScore.objects.create(component=finance["warehouse"], year=2027, scorer=bob, score=2, reasons="Little use.")
+    return {**finance, "selection": webinars, "marketing": marketing, "it": it, "bob": bob}

@@ -39,8 +39,10 @@ def test_export_csv_into_a_folder_writes_one_file_per_section_and_imports_back(s
     run("stack_export", "--format", "csv", "-o", f"{folder}/")
     assert sorted(p.name for p in folder.iterdir()) == [
         "backlog_items.csv", "budgets.csv", "calendar_events.csv", "capabilities.csv", "categories.csv",
-        "components.csv", "contracts.csv", "cost_entries.csv", "departments.csv", "kpi_measurements.csv", "kpis.csv",
-        "objectives.csv", "people.csv", "raci.csv", "relations.csv", "stack.csv", "vendors.csv",
+        "components.csv", "contract_documents.csv", "contracts.csv", "cost_entries.csv", "departments.csv",
+        "kpi_measurements.csv", "kpis.csv", "objectives.csv", "people.csv", "raci.csv", "relations.csv",
+        "renewal_decisions.csv", "selection_candidates.csv", "selection_criteria.csv", "selection_scores.csv",
+        "selections.csv", "stack.csv", "value_scores.csv", "vendors.csv",
     ]
     first = export_stack("yaml")
     wipe()

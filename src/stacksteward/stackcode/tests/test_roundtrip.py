@@ -58,7 +58,33 @@ def test_round_trip_with_the_money_gives_identical_bytes(finance, admin_user, fm
     }
 
 
-def test_export_twice_gives_identical_bytes_for_every_format(finance):
+@pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
+def test_round_trip_with_selections_decisions_documents_and_value_scores_gives_identical_bytes(finance_records,
+                                                                                                 fmt):
+    """A decided selection (its scores written while it is open, then its decision with the file's decided_at),
+    renewal decisions that create no terms, documents and value scores by named people come back exactly. The
+    actor is the CLI's trusted system actor: only it may record value scores in other people's names."""
+    first = export_stack(fmt)
+    before = row_counts()
+    wipe()
+
+    report = import_file(FILES[fmt], first, actor="import", dry_run=False)
+
+    assert report.ok, [str(e) for e in report.errors]
+    assert {s: report.created.counts[s] for s in (
+        "contracts", "selections", "selection_candidates", "selection_criteria", "selection_scores",
+        "renewal_decisions", "contract_documents", "value_scores")} == {
+        "contracts": 3, "selections": 2, "selection_candidates": 2, "selection_criteria": 2, "selection_scores": 4,
+        "renewal_decisions": 2, "contract_documents": 2, "value_scores": 3}
+    assert export_stack(fmt) == first
+    assert {k: v for k, v in row_counts().items() if k != "AuditEntry"} == {
+        k: v for k, v in before.items() if k != "AuditEntry"
+    }
+    again = import_file(FILES[fmt], first, actor="import", dry_run=False)
+    assert again.ok and again.nothing_to_change, again.changed
+
+
+def test_export_twice_gives_identical_bytes_for_every_format(finance_records):
     for fmt in ("yaml", "csv", "xlsx"):
         assert export_stack(fmt) == export_stack(fmt)
 

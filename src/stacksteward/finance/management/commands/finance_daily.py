@@ -18,8 +18,9 @@ def _date(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = ("Roll auto-renewing contracts whose term ended into their next term, expire manual ones nobody "
-            "renewed, and remind owners of notice deadlines at 120, 60, 30 and 7 days "
-            "(STEWARD_RENEWAL_REMINDERS). Safe to run more than once a day: nothing is sent twice. "
+            "renewed, mark those within the renewal lead time (STEWARD_RENEWAL_LEAD_DAYS) as renewing, and "
+            "remind owners of notice deadlines at 120, 60, 30 and 7 days (STEWARD_RENEWAL_REMINDERS). "
+            "Safe to run more than once a day: nothing is sent twice. "
             "Cron: `30 5 * * * steward finance_daily -v 0`.")
 
     def add_arguments(self, parser):
@@ -28,9 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, verbosity=1, **options):
         on = _date(date) if date else timezone.localdate()
         rolled = services.contracts_roll_forward(on=on, actor="cli")
+        renewing = services.contracts_mark_renewing(on=on, actor="cli")
         reminders = services.contract_reminders(on=on)
         if verbosity:
             people = sum(r.recipient_count for r in reminders)
             self.stdout.write(
                 f"{on:%Y-%m-%d}: {rolled['rolled_forward']} contract term(s) rolled forward, "
-                f"{rolled['expired']} expired, {len(reminders)} reminder(s) sent to {people} people.")
+                f"{rolled['expired']} expired, {renewing} now up for renewal, "
+                f"{len(reminders)} reminder(s) sent to {people} people.")
