@@ -71,6 +71,10 @@ def render(chart) -> SafeString:
     """The chart as SVG markup without any script."""
     tree = chart.render_tree()
     for parent in tree.iter():
+        # pygal names legend entries "activate-serie-N" for its script; with the script gone they only
+        # clash between the charts of one page (and make WeasyPrint warn), so they go too.
+        if str(parent.get("id", "")).startswith("activate-serie"):
+            del parent.attrib["id"]
         for child in list(parent):
             if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)

@@ -264,13 +264,13 @@ def reschedule_request(request, id: int, payload: RequestRescheduleIn):
 @router.post("/requests/{id}/watch", response={204: None, **errors(401, 403, 404, 422)})
 def watch_request(request, id: int):
     """Be notified of the request's steps and date changes."""
-    services.request_watch(_request(request.auth, id), actor=request.auth, watch=True)
+    services.request_watch(_request(request.auth, id), actor=request.auth, watch=True, source=API)
     return Status(204, None)
 
 
 @router.delete("/requests/{id}/watch", response={204: None, **errors(401, 403, 404, 422)})
 def unwatch_request(request, id: int):
-    services.request_watch(_request(request.auth, id), actor=request.auth, watch=False)
+    services.request_watch(_request(request.auth, id), actor=request.auth, watch=False, source=API)
     return Status(204, None)
 
 

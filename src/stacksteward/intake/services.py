@@ -283,8 +283,16 @@ def request_reschedule(request: Request, *, actor, planned_delivery: datetime.da
 
 
 @transaction.atomic
-def request_watch(request: Request, *, actor, watch: bool = True) -> None:
+def request_watch(request: Request, *, actor, watch: bool = True, source=UI) -> None:
+    """Start (or stop) watching a request: watchers hear of its status and date changes. Audited."""
+    watching = request.watchers.filter(pk=actor.pk).exists()
+    if watching == watch:
+        return
     (request.watchers.add if watch else request.watchers.remove)(actor)
+    name = audit.actor_name(actor)
+    audit.record(actor=actor, action="update", obj=request, source=source,
+                 before={"watchers": f"{name} {'not ' if watch else ''}watching"},
+                 after={"watchers": f"{name} {'' if watch else 'not '}watching"})
 
 
 def request_delete(request: Request, *, actor, expected_version=None, source=UI) -> None:

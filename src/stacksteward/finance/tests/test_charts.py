@@ -70,6 +70,8 @@ def test_spend_by_category_has_one_series_per_currency(db, usd):
     labels = {t.text for t in root.iter(f"{SVG}text")}
     assert {"Content & Experience", "Data", "Spend by category, 2027"} <= labels  # grouped by landscape group
     assert "Loose" not in labels and "Uncategorised" not in labels
+    # ids meant for pygal's script would clash between the charts of one page (and PDF anchors)
+    assert not [e for e in root.iter() if str(e.get("id", "")).startswith("activate-serie")]
 
 
 def test_budget_vs_actual_puts_budget_and_actual_side_by_side_per_currency(db, usd):

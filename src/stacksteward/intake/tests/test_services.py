@@ -350,3 +350,15 @@ def test_rescore_follows_the_calendar(editor, marketer, capability):
     item.refresh_from_db()
     assert item.score > before
     assert services.rescore_items(on=in_days(115)) == 0
+
+
+def test_watching_is_audited_once(marketer, capability, django_user_model):
+    request, _ = services.request_file(actor=marketer, data=_filing(capability))
+    watcher = django_user_model.objects.create(username="watcher")
+    entries = AuditEntry.objects.filter(content_type__model="request", object_id=str(request.pk), action="update")
+    services.request_watch(request, actor=watcher)
+    services.request_watch(request, actor=watcher)  # already watching: nothing to record
+    assert [e.after for e in entries] == [{"watchers": "watcher watching"}]
+    services.request_watch(request, actor=watcher, watch=False)
+    assert entries.all().count() == 2  # a fresh query: the list above cached the first result
+    assert not request.watchers.filter(pk=watcher.pk).exists()
