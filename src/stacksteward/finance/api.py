@@ -68,6 +68,7 @@ from .models import (
     ValueScore,
 )
 from .models.contracts import LIVE
+from .permissions import money_component_ids
 from .roi import investments
 from .schemas import (
     BudgetIn,
@@ -114,7 +115,7 @@ from .schemas import (
     money_rows,
 )
 from .scoring import selection_totals
-from .views.common import HIDDEN_VALUE_NOTE, money_component_ids
+from .views.common import HIDDEN_VALUE_NOTE
 
 router = Router(tags=["finance"])
 API = AuditSourceChoices.API

@@ -7,6 +7,8 @@ covers. Everyone else sees that a contract exists, its dates and its deadline, n
 Writes follow the default roles (editors), checked again in the services.
 """
 
+from django.db.models import Q
+
 from stacksteward.core.choices import RoleChoices
 from stacksteward.core.permissions import is_admin  # noqa: F401 (used by the services)
 from stacksteward.core.roles import has_role
@@ -37,3 +39,26 @@ def sees_values(user, contract, *, all_values: bool | None = None) -> bool:
 
 def can_write(user) -> bool:
     return is_system(user) or has_role(user, RoleChoices.EDITOR)
+
+
+def money_component_ids(user) -> set[int] | None:
+    """The components whose money ``user`` sees: None means all of them (two queries at most).
+
+    The same people as ``sees_values``: the components' business and technical owners and
+    the owners of the contracts covering them; finance, procurement, legal and admins see every one.
+    """
+    if sees_all_values(user):
+        return None
+    person = person_of(user)
+    if person is None:
+        return set()
+    from stacksteward.catalog.models import Component
+
+    from .models import Contract
+
+    owned = set(Component.objects.filter(Q(business_owner=person) | Q(technical_owner=person))
+                .values_list("pk", flat=True))
+    owned |= set(Contract.objects.filter(Q(business_owner=person) | Q(procurement_owner=person)
+                                         | Q(legal_reviewer=person), components__isnull=False)
+                 .values_list("components", flat=True))
+    return owned

@@ -3,14 +3,12 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.safestring import mark_safe
 
 from stacksteward.core.services import validation_messages
 
 from .. import permissions as perms
 from .. import services
-from ..models import Contract
 
 HIDDEN_VALUE_NOTE = "Only finance, procurement, legal and the owners see the value."
 
@@ -39,27 +37,6 @@ def year_from(request) -> int:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return today().year
-
-
-def money_component_ids(user) -> set[int] | None:
-    """The components whose money ``user`` sees: None means all of them (one query at most).
-
-    The same people as ``permissions.sees_values``: the components' business and technical owners and
-    the owners of the contracts covering them; finance, procurement, legal and admins see every one.
-    """
-    if perms.sees_all_values(user):
-        return None
-    person = perms.person_of(user)
-    if person is None:
-        return set()
-    from stacksteward.catalog.models import Component
-
-    owned = set(Component.objects.filter(Q(business_owner=person) | Q(technical_owner=person))
-                .values_list("pk", flat=True))
-    owned |= set(Contract.objects.filter(Q(business_owner=person) | Q(procurement_owner=person)
-                                         | Q(legal_reviewer=person), components__isnull=False)
-                 .values_list("components", flat=True))
-    return owned
 
 
 def chart(name: str, *args):

@@ -34,8 +34,9 @@ from ..forms import (
 )
 from ..models import Budget, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from ..money import Money
+from ..permissions import money_component_ids
 from ..roi import investments
-from .common import HIDDEN_VALUE_NOTE, add_errors, chart, money_component_ids, require_writer, today, year_from
+from .common import HIDDEN_VALUE_NOTE, add_errors, chart, require_writer, today, year_from
 
 
 def kpi_status(kpi, value) -> tuple[str, str]:
