@@ -6,8 +6,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.models import RESERVED_SLUGS, Tag
-from stacksteward.core.services import object_create, object_delete, object_update, objects_bulk_create
+from stacksteward.core.models import RESERVED_SLUGS, Tag, unique_slug
+from stacksteward.core.services import (
+    object_create,
+    object_delete,
+    object_update,
+    objects_bulk_create,
+    with_slug,
+)
 
 from .models import Category, Component, RaciAssignment, Relation, Vendor
 
@@ -26,33 +32,16 @@ def tags_from_names(names: Iterable[str], *, actor="system", source=UI) -> list[
         tag = existing.get(name.lower())
         if tag is None:
             tag = object_create(Tag, actor=actor, source=source,
-                                data={"name": name[:60], "slug": _unique_slug(Tag, name, 60)})
+                                data={"name": name[:60], "slug": unique_slug(Tag, name)})
             existing[name.lower()] = tag
         result.append(tag)
     return result
 
 
-def _unique_slug(model, text: str, max_length: int) -> str:
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return slug
-
-
-def _with_slug(model, data: dict, max_length: int) -> dict:
-    data = dict(data)
-    if not data.get("slug") and data.get("name"):
-        data["slug"] = _unique_slug(model, data["name"], max_length)
-    return data
-
-
 # Categories -------------------------------------------------------------------------------
 
 def category_create(*, actor, data: dict, source=UI) -> Category:
-    return object_create(Category, actor=actor, data=_with_slug(Category, data, 100), source=source)
+    return object_create(Category, actor=actor, data=with_slug(Category, data), source=source)
 
 
 def category_update(category: Category, *, actor, data: dict, expected_version, source=UI) -> Category:
@@ -66,7 +55,7 @@ def category_delete(category: Category, *, actor, expected_version=None, source=
 # Vendors ----------------------------------------------------------------------------------
 
 def vendor_create(*, actor, data: dict, source=UI) -> Vendor:
-    return object_create(Vendor, actor=actor, data=_with_slug(Vendor, data, 150), source=source)
+    return object_create(Vendor, actor=actor, data=with_slug(Vendor, data), source=source)
 
 
 def vendor_update(vendor: Vendor, *, actor, data: dict, expected_version, source=UI) -> Vendor:
@@ -89,7 +78,7 @@ def _component_data(data: dict, actor, source) -> dict:
 
 @transaction.atomic
 def component_create(*, actor, data: dict, source=UI) -> Component:
-    data = _with_slug(Component, _component_data(data, actor, source), 150)
+    data = with_slug(Component, _component_data(data, actor, source))
     return object_create(Component, actor=actor, data=data, source=source)
 
 

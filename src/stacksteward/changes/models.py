@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
-from stacksteward.core.models import RESERVED_SLUGS, BaseModel
+from stacksteward.core.models import BaseModel, unique_slug
 from stacksteward.core.querysets import RestrictedQuerySet
 
 from .choices import (
@@ -201,16 +200,8 @@ class CalendarEvent(BaseModel):
 
 
 def unique_event_slug(name: str, *, exclude_pk=None) -> str:
-    """A calendar event slug made from ``name`` ("Q3 freeze" → ``q3-freeze``), unique among the events:
-    ``-2``, ``-3``… is added when needed."""
-    max_length = CalendarEvent._meta.get_field("slug").max_length
-    base = slugify(name)[:max_length].strip("-") or "event"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or CalendarEvent.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return slug
+    """A calendar event slug made from ``name`` ("Q3 freeze" → ``q3-freeze``), unique among the events."""
+    return unique_slug(CalendarEvent, name, exclude_pk=exclude_pk, fallback="event")
 
 
 class MeetingSeries(BaseModel):

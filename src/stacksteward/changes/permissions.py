@@ -8,7 +8,7 @@
 from stacksteward.core.choices import RoleChoices
 from stacksteward.core.permissions import is_admin
 from stacksteward.core.roles import has_role
-from stacksteward.intake.permissions import department_id_of, is_system, person_of  # noqa: F401 (re-exported)
+from stacksteward.org.permissions import department_id_of, is_system, person_of  # noqa: F401 (re-exported)
 
 from .choices import ChangeStatusChoices as S
 from .choices import ChangeTypeChoices as T

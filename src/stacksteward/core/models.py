@@ -12,6 +12,33 @@ from .querysets import RestrictedQuerySet
 RESERVED_SLUGS = frozenset({"add"})
 
 
+def unique_slug(model, text: str, *, field: str = "slug", exclude_pk=None, taken=None, fallback: str = "item",
+                suffix: str = "") -> str:
+    """A slug made from ``text`` that no other ``model`` row uses in ``field`` (nor ``taken``, nor a reserved
+    word): ``q3-freeze``, then ``q3-freeze-2``, ``-3``… ``suffix`` is tried first when the plain slug is taken
+    (``hubspot-hs-01-2027`` for a contract's next term) and is then the one numbered."""
+    max_length = model._meta.get_field(field).max_length
+    rows = model._default_manager.all() if exclude_pk is None else model._default_manager.exclude(pk=exclude_pk)
+
+    def free(value: str) -> bool:
+        return (value not in RESERVED_SLUGS and not (taken and value in taken)
+                and not rows.filter(**{field: value}).exists())
+
+    base = slugify(text)[:max_length].strip("-") or fallback
+    if free(base):
+        return base
+    if suffix:
+        base = f"{base[: max_length - len(suffix) - 1]}-{suffix}"
+        if free(base):
+            return base
+    n = 2
+    while True:
+        numbered = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+        if free(numbered):
+            return numbered
+        n += 1
+
+
 class BaseModel(models.Model):
     """Timestamps and a version number for optimistic concurrency (no lost update)."""
 

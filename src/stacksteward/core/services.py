@@ -53,6 +53,16 @@ def object_create(
     return obj
 
 
+def with_slug(model: type[models.Model], data: Mapping) -> dict:
+    """``data`` with a unique ``slug`` made from its ``name`` when none is given."""
+    from .models import unique_slug
+
+    data = dict(data)
+    if not data.get("slug") and data.get("name"):
+        data["slug"] = unique_slug(model, data["name"])
+    return data
+
+
 def check_version(obj, expected_version: int | None) -> None:
     if expected_version is None:
         return

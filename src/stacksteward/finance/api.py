@@ -37,7 +37,6 @@ from stacksteward.core.api_support import (
 )
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.permissions import require_perm
-from stacksteward.core.services import validation_messages
 from stacksteward.intake.models import Request as IntakeRequest
 from stacksteward.org.models import Department, Person
 
@@ -784,32 +783,9 @@ def push_kpi_measurements(request, slug: str, payload: MeasurementPushIn):
     nothing: if any item is refused, none is written and each error names its item (``items.3.value``)."""
     kpi = fetch_or_404(Kpi.objects.restrict(request.auth, "view"), slug=slug)
     require_perm(request.auth, "add", Measurement)
-    problems: dict[str, list[str]] = {}
-    first_seen: dict[datetime.date, int] = {}
-    for index, item in enumerate(payload.items):
-        if item.period_start in first_seen:
-            problems[f"items.{index}.period_start"] = [
-                f"The period {item.period_start:%Y-%m-%d} is already in item {first_seen[item.period_start]}."]
-        first_seen.setdefault(item.period_start, index)
-    if problems:
-        raise ValidationError(problems)
-    existing = set(Measurement.objects.filter(kpi=kpi, period_start__in=list(first_seen))
-                   .values_list("period_start", flat=True))
-    recorded = []
-    with transaction.atomic():
-        for index, item in enumerate(payload.items):
-            try:
-                recorded.append(services.measurement_record(actor=request.auth, kpi=kpi, source=API,
-                                                            period_start=item.period_start, value=item.value,
-                                                            note=item.note))
-            except ValidationError as exc:
-                for entry in validation_messages(exc):
-                    field = entry["field"] if entry["field"] != "__all__" else ""
-                    key = f"items.{index}.{field}" if field else f"items.{index}"
-                    problems.setdefault(key, []).append(entry["message"])
-        if problems:
-            raise ValidationError(problems)  # rolls back every item already recorded
-    replaced = sum(1 for m in recorded if m.period_start in existing)
+    recorded, replaced = services.measurements_record(
+        actor=request.auth, kpi=kpi, source=API,
+        items=[{"period_start": i.period_start, "value": i.value, "note": i.note} for i in payload.items])
     return {"created": len(recorded) - replaced, "replaced": replaced, "items": recorded}
 
 

@@ -310,11 +310,10 @@ def contract_utilisation(contract: Contract, components: list[Component]) -> Uti
 def kpi_status(kpi: Kpi, latest: Measurement | None) -> str:
     if latest is None:
         return "no_data"
-    if kpi.target is None:
+    met = kpi.on_target(latest.value)
+    if met is None:
         return "no_target"
-    if kpi.direction == KpiDirectionChoices.LOWER:
-        return "on_target" if latest.value <= kpi.target else "off_target"
-    return "on_target" if latest.value >= kpi.target else "off_target"
+    return "on_target" if met else "off_target"
 
 
 def kpi_trend_word(kpi: Kpi, latest: Measurement | None, previous: Measurement | None) -> str:

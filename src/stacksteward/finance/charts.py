@@ -26,7 +26,7 @@ from stacksteward.catalog.models import Component
 from .choices import KpiDirectionChoices, KpiFrequencyChoices
 from .models import Budget, Contract, Kpi
 from .money import Money
-from .roi import investments
+from .roi import budget_actuals, investments
 
 UNCATEGORISED = "Uncategorised"
 KPI_POINTS = 12
@@ -128,24 +128,9 @@ def budget_vs_actual(year: int) -> SafeString:
     ``Budget USD`` beside ``Actual USD``; an actual in another currency is its own series, never added in."""
     budgets = sorted(Budget.objects.filter(year=year).select_related("component", "category"),
                      key=lambda b: (str(b.component or b.category).lower(), b.pk))
-    placement = {pk: (category_id, parent_id) for pk, category_id, parent_id in
-                 Component.objects.values_list("pk", "category_id", "category__parent_id")}
-    budget_categories = {b.category_id for b in budgets if b.category_id}
-    wanted = {b.component_id for b in budgets if b.component_id}
-    wanted |= {pk for pk, (cat, parent) in placement.items() if cat in budget_categories or parent in budget_categories}
-    found = investments(year, wanted) if wanted else {}
-    planned_rows, actual_rows = [], []
-    for budget in budgets:
-        label = str(budget.component or budget.category)
-        if budget.component_id:
-            actual = found[budget.component_id].cost if budget.component_id in found else Money()
-        else:
-            actual = Money()
-            for pk, investment in found.items():
-                if budget.category_id in placement.get(pk, ()):
-                    actual += investment.cost
-        planned_rows.append((label, Money.of([(budget.amount, budget.currency)])))
-        actual_rows.append((label, actual))
+    actuals = budget_actuals(year, budgets)
+    planned_rows = [(str(b.component or b.category), Money.of([(b.amount, b.currency)])) for b in budgets]
+    actual_rows = [(str(b.component or b.category), actuals[b.pk][0]) for b in budgets]
     chart = pygal.Bar(**_config(title=f"Budget vs actual, {year}", x_label_rotation=20,
                                 value_formatter=_money_format))
     chart.x_labels = [label for label, _ in planned_rows]

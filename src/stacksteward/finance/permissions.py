@@ -12,7 +12,7 @@ from django.db.models import Q
 from stacksteward.core.choices import RoleChoices
 from stacksteward.core.permissions import is_admin  # noqa: F401 (used by the services)
 from stacksteward.core.roles import has_role
-from stacksteward.intake.permissions import is_system, person_of
+from stacksteward.org.permissions import is_system, person_of
 
 MONEY_DEPARTMENT_KINDS = frozenset({"finance", "procurement", "legal"})
 

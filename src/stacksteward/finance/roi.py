@@ -149,3 +149,28 @@ def investments(year: int, component_ids=None) -> dict[int, Investment]:
     for score in ValueScore.objects.filter(component_id__in=ids, year=year).select_related("scorer"):
         result[score.component_id].value_scores.append(score)
     return result
+
+
+def budget_actuals(year: int, budgets, *, found: dict[int, Investment] | None = None
+                   ) -> dict[int, tuple[Money, set[int]]]:
+    """The year's actual cost against each budget: budget id → (cost per currency, the components counted).
+
+    A component's budget counts that component; a category's budget counts every component in the
+    category or in its sub-categories. One query for the placement, then ``investments`` (unless the
+    caller passes the year's ``found`` investments it already has).
+    """
+    budgets = list(budgets)
+    placement = {pk: {category_id, parent_id} - {None} for pk, category_id, parent_id in
+                 Component.objects.values_list("pk", "category_id", "category__parent_id")}
+    counted: dict[int, set[int]] = {}
+    for budget in budgets:
+        if budget.component_id:
+            counted[budget.pk] = {budget.component_id}
+        else:
+            counted[budget.pk] = {pk for pk, placed in placement.items() if budget.category_id in placed}
+    if found is None:
+        wanted = set().union(*counted.values()) if counted else set()
+        found = investments(year, wanted) if wanted else {}
+    return {pk: (sum((found[c].cost for c in components if c in found), Money()),
+                 {c for c in components if c in found})
+            for pk, components in counted.items()}

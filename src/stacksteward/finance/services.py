@@ -14,7 +14,13 @@ from django.utils import timezone
 from stacksteward.core import audit
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
 from stacksteward.core.notifications import notify
-from stacksteward.core.services import check_version, object_create, object_delete, object_update
+from stacksteward.core.services import (
+    check_version,
+    object_create,
+    object_delete,
+    object_update,
+    validation_messages,
+)
 
 from . import permissions as perms
 from .choices import ContractStatusChoices as S
@@ -388,3 +394,33 @@ def measurement_record(*, actor, kpi: Kpi, period_start: datetime.date, value, n
         return object_update(existing, actor=actor, data=data, expected_version=None, source=source,
                              related_attr="kpi")
     return object_create(Measurement, actor=actor, data=data, source=source, related_attr="kpi")
+
+
+@transaction.atomic
+def measurements_record(*, actor, kpi: Kpi, items: list[dict], source=UI) -> tuple[list[Measurement], int]:
+    """Record many measurements of one KPI, all or nothing (a pushed batch). Returns the measurements and
+    how many replaced an earlier value of their period. Errors name the item: ``items.3.value``."""
+    problems: dict[str, list[str]] = {}
+    first_seen: dict[datetime.date, int] = {}
+    for index, item in enumerate(items):
+        period = item.get("period_start")
+        if period in first_seen:
+            problems[f"items.{index}.period_start"] = [
+                f"The period {period:%Y-%m-%d} is already in item {first_seen[period]}."]
+        first_seen.setdefault(period, index)
+    if problems:
+        raise ValidationError(problems)
+    existing = set(Measurement.objects.filter(kpi=kpi, period_start__in=list(first_seen))
+                   .values_list("period_start", flat=True))
+    recorded = []
+    for index, item in enumerate(items):
+        try:
+            recorded.append(measurement_record(actor=actor, kpi=kpi, source=source, **item))
+        except ValidationError as exc:
+            for entry in validation_messages(exc):
+                field = entry["field"] if entry["field"] != "__all__" else ""
+                problems.setdefault(f"items.{index}.{field}" if field else f"items.{index}", []).append(
+                    entry["message"])
+    if problems:
+        raise ValidationError(problems)  # the atomic block rolls back every item already recorded
+    return recorded, sum(1 for m in recorded if m.period_start in existing)

@@ -4,7 +4,7 @@ milestones and schedule changes. Handlers parse, fetch-and-authorize, resolve na
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from ninja import Query, Router, Status
 
@@ -29,7 +29,6 @@ from stacksteward.core.api_support import (
 )
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.permissions import has_perm, require_perm
-from stacksteward.core.questions import questions_about
 from stacksteward.org.models import Department, Person
 
 from . import services
@@ -72,6 +71,7 @@ from .schemas import (
     ScheduleChangeOut,
     TimelineEntryOut,
 )
+from .timeline import request_timeline
 
 router = Router(tags=["intake"])
 API = AuditSourceChoices.API
@@ -282,38 +282,31 @@ def _status_label(value: str) -> str:
 def get_request_timeline(request, id: int):
     """Everything that happened to the request, oldest first: workflow steps, the delivering side's answer,
     questions and answers, and moved dates (its own and its backlog items')."""
-    filed = _request(request.auth, id)
-    entries = [
-        {"at": t.created_at, "kind": "transition", "actor_name": t.actor_name, "text": t.note,
-         "summary": (f"Filed ({_status_label(t.to_status)})" if not t.from_status
-                     else f"{_status_label(t.from_status)} → {_status_label(t.to_status)}"),
-         "from_status": t.from_status or None, "to_status": t.to_status}
-        for t in filed.transitions.all()
-    ]
-    if filed.responded_at:
-        entries.append({"at": filed.responded_at, "kind": "response",
-                        "actor_name": filed.responder.name if filed.responder else "",
-                        "summary": f"Answered: {filed.get_feasibility_display().lower()}", "text": filed.approach})
-    for question in questions_about(filed):
-        entries.append({"at": question.created_at, "kind": "question", "actor_name": question.asker_name,
-                        "summary": f"Asked {question.addressee}", "text": question.text,
-                        "question_id": question.pk, "question_status": question.status})
-        entries.extend({"at": answer.created_at, "kind": "answer", "actor_name": answer.author_name,
-                        "summary": f"Answered question {question.pk}", "text": answer.text,
-                        "question_id": question.pk, "question_status": question.status}
-                       for answer in question.answers.all())
-    changes = (ScheduleChange.objects.filter(Q(request=filed) | Q(backlog_item__request=filed))
-               .select_related("backlog_item"))
-    for change in changes:
-        before = change.old_label or (f"{change.old_date:%Y-%m-%d}" if change.old_date else "unplanned")
-        after = change.new_label or (f"{change.new_date:%Y-%m-%d}" if change.new_date else "unplanned")
-        what = change.backlog_item if change.backlog_item_id else change.get_field_display()
-        entries.append({"at": change.created_at, "kind": "schedule_change", "actor_name": change.actor_name,
-                        "summary": f"{what} moved: {before} → {after}", "text": change.reason,
-                        "old_date": change.old_date, "new_date": change.new_date,
-                        "backlog_item_id": change.backlog_item_id})
-    entries.sort(key=lambda e: e["at"])
-    return entries
+    return [_timeline_out(entry) for entry in request_timeline(_request(request.auth, id))]
+
+
+def _timeline_out(entry) -> dict:
+    """One timeline entry as the API shows it: a summary line and the text it carries."""
+    obj = entry.obj
+    out = {"at": entry.at, "kind": entry.kind, "actor_name": entry.actor_name}
+    if entry.kind == "transition":
+        summary = (f"Filed ({_status_label(obj.to_status)})" if not obj.from_status
+                   else f"{_status_label(obj.from_status)} → {_status_label(obj.to_status)}")
+        return {**out, "summary": summary, "text": obj.note, "from_status": obj.from_status or None,
+                "to_status": obj.to_status}
+    if entry.kind == "response":
+        return {**out, "summary": f"Answered: {obj.get_feasibility_display().lower()}", "text": obj.approach}
+    if entry.kind in ("question", "question_closed"):
+        summary = f"Asked {obj.addressee}" if entry.kind == "question" else f"Marked question {obj.pk} answered"
+        return {**out, "summary": summary, "text": obj.text, "question_id": obj.pk, "question_status": obj.status}
+    if entry.kind == "answer":
+        return {**out, "summary": f"Answered question {entry.question.pk}", "text": obj.text,
+                "question_id": entry.question.pk, "question_status": entry.question.status}
+    before = obj.old_label or (f"{obj.old_date:%Y-%m-%d}" if obj.old_date else "unplanned")
+    after = obj.new_label or (f"{obj.new_date:%Y-%m-%d}" if obj.new_date else "unplanned")
+    what = obj.backlog_item if obj.backlog_item_id else obj.get_field_display()
+    return {**out, "summary": f"{what} moved: {before} → {after}", "text": obj.reason,
+            "old_date": obj.old_date, "new_date": obj.new_date, "backlog_item_id": obj.backlog_item_id}
 
 
 @router.get("/requests/{id}/lead-time", response={200: LeadTimeOut, **errors(*GET_BY_ID_ERRORS)})

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
-from stacksteward.core.models import BaseModel
+from stacksteward.core.models import BaseModel, unique_slug
 
 from .choices import (
     BacklogItemKindChoices,
@@ -336,15 +335,8 @@ class BacklogItem(BaseModel):
 
 def unique_item_key(title: str, *, exclude_pk=None, taken: set[str] | None = None) -> str:
     """A backlog item key made from ``title`` ("Fix UTM tracking" → ``fix-utm-tracking``), unique among the
-    items (and ``taken``): ``-2``, ``-3``… is added when needed."""
-    max_length = BacklogItem._meta.get_field("key").max_length
-    base = slugify(title)[:max_length].strip("-") or "item"
-    key, n = base, 2
-    while (taken is not None and key in taken) or BacklogItem.objects.filter(key=key).exclude(pk=exclude_pk).exists():
-        suffix = f"-{n}"
-        key = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return key
+    items (and ``taken``)."""
+    return unique_slug(BacklogItem, title, field="key", exclude_pk=exclude_pk, taken=taken)
 
 
 class ScheduleChange(models.Model):

@@ -11,6 +11,7 @@
 from stacksteward.core.choices import RoleChoices
 from stacksteward.core.permissions import is_admin, rule
 from stacksteward.core.roles import has_role
+from stacksteward.org.permissions import department_id_of, is_system, person_of
 
 from .choices import RequestStatusChoices as S
 
@@ -30,29 +31,6 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     S.DECLINED: {},
     S.WITHDRAWN: {},
 }
-
-
-def is_system(user) -> bool:
-    """A system actor (the CLI, the demo, an import) is named by a string and trusted, as in ``org.services``."""
-    return isinstance(user, str)
-
-
-def person_of(user):
-    """The user's person record (cached on the user), or None."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(user, "_steward_person", "unset")
-    if cached == "unset":
-        from stacksteward.org.models import Person
-
-        cached = Person.objects.filter(user=user).first()
-        user._steward_person = cached
-    return cached
-
-
-def department_id_of(user) -> int | None:
-    person = person_of(user)
-    return person.department_id if person is not None else None
 
 
 def delivering_department_id(request) -> int | None:

@@ -193,7 +193,7 @@ class RequestRescheduleIn(InputSchema):
 
 class TimelineEntryOut(Schema):
     at: datetime
-    kind: Literal["transition", "response", "question", "answer", "schedule_change"]
+    kind: Literal["transition", "response", "question", "answer", "question_closed", "schedule_change"]
     actor_name: str
     summary: str = Field(..., description="One line for people.")
     text: str = Field(..., description="The note, answer, question or reason.")

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from stacksteward.catalog.services import _with_slug
 from stacksteward.core import audit
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
 from stacksteward.core.notifications import notify
 from stacksteward.core.permissions import require_perm
-from stacksteward.core.services import check_version, object_create, object_delete, object_update
+from stacksteward.core.services import check_version, object_create, object_delete, object_update, with_slug
 from stacksteward.org.models import Person
 
 from . import permissions as perms
@@ -36,7 +35,7 @@ def today() -> datetime.date:
 # Capabilities -----------------------------------------------------------------------------
 
 def capability_create(*, actor, data: dict, source=UI) -> Capability:
-    return object_create(Capability, actor=actor, data=_with_slug(Capability, data, 150), source=source)
+    return object_create(Capability, actor=actor, data=with_slug(Capability, data), source=source)
 
 
 def capability_update(capability: Capability, *, actor, data: dict, expected_version, source=UI) -> Capability:
@@ -479,7 +478,7 @@ def rescore_items(queryset=None, *, on: datetime.date | None = None) -> int:
 # Roadmaps, iterations and milestones --------------------------------------------------------
 
 def roadmap_create(*, actor, data: dict, source=UI) -> Roadmap:
-    return object_create(Roadmap, actor=actor, data=_with_slug(Roadmap, data, 150), source=source)
+    return object_create(Roadmap, actor=actor, data=with_slug(Roadmap, data), source=source)
 
 
 def roadmap_update(roadmap: Roadmap, *, actor, data: dict, expected_version, source=UI) -> Roadmap:

@@ -51,6 +51,7 @@ from .forms import (
 )
 from .leadtime import MIN_HISTORY, lead_time_check, observed_delivery_days
 from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
+from .timeline import request_timeline, schedule_changes_of
 from .workdays import median
 
 
@@ -204,33 +205,11 @@ def transition_steps(user, request_obj) -> list[dict]:
     return steps
 
 
-def _timeline(request_obj, transitions, questions, changes) -> list[dict]:
-    """Transitions, the delivering side's answer, questions, answers and schedule changes, merged by time."""
-    rows = []
-    for t in transitions:
-        rows.append({"when": t.created_at, "kind": "transition", "who": t.actor_name, "obj": t})
-    if request_obj.responded_at:
-        rows.append({"when": request_obj.responded_at, "kind": "response",
-                     "who": request_obj.responder.name if request_obj.responder else "", "obj": request_obj})
-    for q in questions:
-        rows.append({"when": q.created_at, "kind": "question", "who": q.asker_name, "obj": q})
-        for a in q.answers.all():
-            rows.append({"when": a.created_at, "kind": "answer", "who": a.author_name, "obj": a, "question": q})
-        if q.closed_at:
-            rows.append({"when": q.closed_at, "kind": "question_closed", "who": q.asker_name, "obj": q})
-    for c in changes:
-        rows.append({"when": c.created_at, "kind": "schedule", "who": c.actor_name, "obj": c})
-    rows.sort(key=lambda r: r["when"])
-    return rows
-
-
 def request_detail_context(http_request, request_obj, **extra) -> dict:
     user = http_request.user
-    transitions = list(request_obj.transitions.all())
     questions = list(questions_about(request_obj))
     # Its own date moves and those of the backlog items that came from it ("bumped from X to Y because …").
-    changes = list(ScheduleChange.objects.filter(Q(request=request_obj) | Q(backlog_item__request=request_obj))
-                   .select_related("request", "backlog_item").order_by("-created_at", "-id"))
+    changes = list(schedule_changes_of(request_obj))
     can_respond = perms.can_respond(user, request_obj)
     context = {
         "object": request_obj,
@@ -243,7 +222,7 @@ def request_detail_context(http_request, request_obj, **extra) -> dict:
         "can_reschedule": can_respond and request_obj.planned_delivery is not None and not request_obj.is_closed,
         "steps": transition_steps(user, request_obj),
         "is_watching": request_obj.watchers.filter(pk=user.pk).exists(),
-        "timeline": _timeline(request_obj, transitions, questions, changes),
+        "timeline": request_timeline(request_obj, questions=questions, changes=changes),
         "questions": questions,
         "schedule_changes": changes,
         "items": list(request_obj.backlog_items.select_related("iteration", "assignee")),

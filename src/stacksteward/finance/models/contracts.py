@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
-from stacksteward.core.models import BaseModel
+from stacksteward.core.models import BaseModel, unique_slug
 from stacksteward.core.querysets import RestrictedQuerySet
 
 from ..choices import BillingFrequencyChoices, ContractStatusChoices, RenewalDecisionChoices, RenewalTypeChoices
@@ -125,23 +124,9 @@ class Contract(BaseModel):
 def unique_contract_key(contract: Contract) -> str:
     """A contract key made from its vendor and reference (``hubspot-hs-2027-01``), unique among the contracts:
     the start year is added when the key is taken (the next term of a renewal), then ``-2``, ``-3``…"""
-    max_length = Contract._meta.get_field("key").max_length
     vendor = contract.vendor.slug if contract.vendor_id else ""
-    base = slugify(f"{vendor} {contract.reference}")[:max_length].strip("-") or "contract"
-    taken = Contract.objects.exclude(pk=contract.pk) if contract.pk else Contract.objects.all()
-    candidates = [base]
-    if contract.start_date:
-        candidates.append(f"{base[: max_length - 5]}-{contract.start_date.year}")
-    for key in candidates:
-        if not taken.filter(key=key).exists():
-            return key
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        key = candidates[-1][: max_length - len(suffix)] + suffix
-        if not taken.filter(key=key).exists():
-            return key
-        n += 1
+    return unique_slug(Contract, f"{vendor} {contract.reference}", field="key", exclude_pk=contract.pk,
+                       fallback="contract", suffix=str(contract.start_date.year) if contract.start_date else "")
 
 
 class RenewalDecision(BaseModel):

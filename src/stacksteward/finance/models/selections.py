@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
-from stacksteward.core.models import BaseModel
+from stacksteward.core.models import BaseModel, unique_slug
 
 from ..choices import SelectionStatusChoices
 
@@ -57,17 +56,8 @@ class Selection(BaseModel):
 
 
 def unique_selection_key(selection: Selection) -> str:
-    """A selection key made from its title (``new-webinar-platform``), unique among the selections: ``-2``,
-    ``-3``… when taken."""
-    max_length = Selection._meta.get_field("key").max_length
-    base = slugify(selection.title)[:max_length].strip("-") or "selection"
-    taken = Selection.objects.exclude(pk=selection.pk) if selection.pk else Selection.objects.all()
-    key, n = base, 2
-    while taken.filter(key=key).exists():
-        suffix = f"-{n}"
-        key = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return key
+    """A selection key made from its title (``new-webinar-platform``), unique among the selections."""
+    return unique_slug(Selection, selection.title, field="key", exclude_pk=selection.pk, fallback="selection")
 
 
 class SelectionCandidate(BaseModel):

@@ -95,6 +95,14 @@ class Kpi(BaseModel):
         elif self.currency:
             raise ValidationError({"currency": "Only money KPIs have a currency."})
 
+    def on_target(self, value) -> bool | None:
+        """Whether a period's value meets the target (None when there is no value or no target)."""
+        if value is None or self.target is None:
+            return None
+        if self.direction == KpiDirectionChoices.LOWER:
+            return value <= self.target
+        return value >= self.target
+
 
 class Measurement(BaseModel):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")

@@ -240,3 +240,51 @@ def test_value_score_by_the_business_owner_only(reviewers):
     score = services.value_score_record(actor=reviewers["mia"], component=component, year=2027, score=4,
                                         reasons="Sales rely on it every day.")
     assert score.scorer == reviewers["mia"].person
+
+
+def test_a_batch_of_measurements_is_all_or_nothing_with_the_item_named(reviewers):
+    from django.core.exceptions import ValidationError
+
+    from stacksteward.finance import services
+
+    kpi = Kpi.objects.create(name="Leads", slug="leads", definition="MQLs", unit="leads")
+    services.measurement_record(actor=reviewers["mia"], kpi=kpi, period_start=D(2027, 1, 1), value=5)
+    with pytest.raises(ValidationError) as exc:
+        services.measurements_record(actor=reviewers["mia"], kpi=kpi, items=[
+            {"period_start": D(2027, 2, 1), "value": 7}, {"period_start": D(2027, 2, 1), "value": 8}])
+    assert "items.1.period_start" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.measurements_record(actor=reviewers["mia"], kpi=kpi, items=[
+            {"period_start": D(2027, 3, 1), "value": 7}, {"period_start": D(2027, 4, 1), "value": "many"}])
+    assert "items.1.value" in exc.value.message_dict
+    assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal("5.00")]
+    recorded, replaced = services.measurements_record(actor=reviewers["mia"], kpi=kpi, items=[
+        {"period_start": D(2027, 1, 1), "value": 6}, {"period_start": D(2027, 2, 1), "value": 7}])
+    assert (len(recorded), replaced) == (2, 1)
+
+
+@pytest.mark.parametrize(("direction", "value", "met"), [
+    ("higher", Decimal(100), True), ("higher", Decimal(99), False), ("lower", Decimal(100), True),
+    ("lower", Decimal(101), False), ("higher", None, None),
+])
+def test_kpi_on_target_follows_its_direction(direction, value, met):
+    assert Kpi(direction=direction, target=Decimal(100)).on_target(value) is met
+    assert Kpi(direction=direction, target=None).on_target(Decimal(1)) is None
+
+
+def test_budget_actuals_count_a_categorys_sub_categories(crm):
+    from stacksteward.catalog.tests.factories import CategoryFactory
+    from stacksteward.finance.models import Budget
+    from stacksteward.finance.roi import budget_actuals
+
+    group = CategoryFactory(name="Data")
+    crm.category = CategoryFactory(name="CRM & CDP", parent=group)
+    crm.save()
+    other = ComponentFactory(category=CategoryFactory(name="Content"))
+    for component in (crm, other):
+        CostEntry.objects.create(component=component, year=2027, kind="services", amount=1000, currency="USD")
+    on_group = Budget.objects.create(year=2027, category=group, amount=5000, currency="USD")
+    on_crm = Budget.objects.create(year=2027, component=crm, amount=800, currency="USD")
+    actuals = budget_actuals(2027, [on_group, on_crm])
+    assert actuals[on_group.pk] == (Money.of([(Decimal(1000), "USD")]), {crm.pk})
+    assert actuals[on_crm.pk][1] == {crm.pk}

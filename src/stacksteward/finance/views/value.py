@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from stacksteward.catalog.models import Category, Component
+from stacksteward.catalog.models import Component
 from stacksteward.core.permissions import has_perm, is_admin
 from stacksteward.core.views import (
     ObjectDeleteView,
@@ -35,20 +35,18 @@ from ..forms import (
 from ..models import Budget, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from ..money import Money
 from ..permissions import money_component_ids
-from ..roi import investments
+from ..roi import budget_actuals, investments
 from .common import HIDDEN_VALUE_NOTE, add_errors, chart, require_writer, today, year_from
 
 
 def kpi_status(kpi, value) -> tuple[str, str]:
     """(state, words) of a period's value against the KPI's target."""
-    if value is None:
-        return "none", "No measurement yet"
-    if kpi.target is None:
-        return "none", "No target set"
-    higher = kpi.direction == KpiDirectionChoices.HIGHER
-    if (value >= kpi.target) if higher else (value <= kpi.target):
+    met = kpi.on_target(value)
+    if met is None:
+        return "none", "No measurement yet" if value is None else "No target set"
+    if met:
         return "on", "On target"
-    return "off", "Below target" if higher else "Above target"
+    return "off", "Below target" if kpi.direction == KpiDirectionChoices.HIGHER else "Above target"
 
 
 # Objectives -------------------------------------------------------------------------------------
@@ -261,29 +259,16 @@ def budget_page(request):
                                 .select_related("component", "category", "category__parent"), request=request)
     budgets = list(filterset.qs.order_by("id"))
     result = investments(year)
+    actuals = budget_actuals(year, budgets, found=result)
     visible = money_component_ids(user)
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
-    by_category: dict[int, Money] = {}
-    category_shown: dict[int, bool] = {}
-    for pk, investment in result.items():
-        category_id = investment.component.category_id
-        shown = visible is None or pk in visible
-        for key in filter(None, {category_id, parents.get(category_id)}):
-            by_category[key] = by_category.get(key, Money()) + investment.cost
-            category_shown[key] = category_shown.get(key, True) and shown
     component_rows, category_rows = [], []
     planned_totals = Money()
     for budget in budgets:
         planned_totals += Money.of([(budget.amount, budget.currency)])
-        if budget.component_id:
-            investment = result.get(budget.component_id)
-            actual = investment.cost if investment else Money()
-            shown = visible is None or budget.component_id in visible
-            component_rows.append({"budget": budget, **_compare(budget.amount, budget.currency, actual, shown)})
-        else:
-            actual = by_category.get(budget.category_id, Money())
-            shown = visible is None or category_shown.get(budget.category_id, True)
-            category_rows.append({"budget": budget, **_compare(budget.amount, budget.currency, actual, shown)})
+        actual, counted = actuals[budget.pk]
+        shown = visible is None or counted <= visible
+        rows = component_rows if budget.component_id else category_rows
+        rows.append({"budget": budget, **_compare(budget.amount, budget.currency, actual, shown)})
     component_rows.sort(key=lambda r: r["budget"].component.name)
     category_rows.sort(key=lambda r: r["budget"].category.name)
     all_values = visible is None

@@ -578,6 +578,17 @@ def test_timeline_merges_steps_answer_questions_and_moves_in_time_order(filed, i
     assert marketer_api.get("/api/requests/999999/timeline").status_code == 404
 
 
+def test_timeline_shows_when_the_asker_marked_a_question_answered(filed, it_editor, marketer, marketer_api):
+    question = qa.question_ask(actor=it_editor, target=filed, text="Which CRM campaign?",
+                               addressed_person=filed.requester)
+    qa.question_answer(question, actor=marketer, text="Spring-2025.")
+    qa.question_close(question, actor=it_editor)
+    entries = marketer_api.get(f"/api/requests/{filed.pk}/timeline").json()
+    assert [e["kind"] for e in entries] == ["transition", "question", "answer", "question_closed"]
+    assert entries[-1]["summary"] == f"Marked question {question.pk} answered"
+    assert entries[-1]["question_status"] == "answered"
+
+
 # Backlog items ---------------------------------------------------------------------------------
 
 
