@@ -85,6 +85,7 @@ from stacksteward.changes import permissions as change_perms
 from stacksteward.changes import services as change_services
 from stacksteward.changes.models import CalendarEvent, ChangeRequest, ChangeTransition, Meeting, MeetingSeries
 from stacksteward.core import questions
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.models import AuditEntry, Notification
 from stacksteward.core.services import object_create
@@ -109,7 +110,7 @@ from stacksteward.org.models import Department, Person
 
 COMPANY = "Kestrel Instruments"
 DOMAIN = "kestrel-instruments.example"
-DEMO_ACTOR = "demo"
+DEMO_ACTOR = SystemActor.demo()
 SYSTEM = AuditSourceChoices.SYSTEM
 
 # Departments ------------------------------------------------------------------------------
@@ -1161,12 +1162,12 @@ def step_count() -> int:
             + len(CONTRACTS) + 1 + 1 + len(OBJECTIVES) + len(KPIS) + 1 + 1)
 
 
-def demo_loaded(actor: str = DEMO_ACTOR) -> bool:
+def demo_loaded(actor=DEMO_ACTOR) -> bool:
     """True once ``load_demo`` has created the demo's components (the audit log remembers it)."""
     from django.contrib.contenttypes.models import ContentType
 
     return AuditEntry.objects.filter(
-        source=SYSTEM, actor_name=actor, action="create",
+        source=SYSTEM, actor_name=str(actor), action="create",
         content_type=ContentType.objects.get_for_model(Component),
     ).exists()
 

@@ -21,7 +21,7 @@ UI = AuditSourceChoices.UI
 IMPORT = AuditSourceChoices.IMPORT
 
 
-def tags_from_names(names: Iterable[str], *, actor="system", source=UI) -> list[Tag]:
+def tags_from_names(names: Iterable[str], *, actor, source=UI) -> list[Tag]:
     """Existing tags by name (case-insensitive), creating (audited) the missing ones."""
     wanted = {n.strip(): None for n in names if n and n.strip()}
     if not wanted:

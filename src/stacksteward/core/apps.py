@@ -7,10 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import roles  # noqa: F401  (creates role groups after migrate)
-        from .audit import restrict_audit
-        from .permissions import is_admin
-
-        # Accounts and API tokens: their audit entries are for admins only.
-        restrict_audit("auth.user", is_admin)
-        restrict_audit("org.apitoken", is_admin)
+        from . import policies, roles  # noqa: F401  (core's policies; role groups after migrate)

@@ -7,6 +7,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .actors import actor_name, check_actor, user_of
 from .choices import AuditActionChoices, AuditSourceChoices
 from .models import AuditEntry
 
@@ -45,15 +46,6 @@ def snapshot(obj: models.Model, *, include_m2m: bool = True) -> dict:
     return data
 
 
-def actor_name(actor) -> str:
-    if actor is None:
-        return "system"
-    if isinstance(actor, str):
-        return actor
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return full or actor.get_username()
-
-
 def record(
     *,
     actor,
@@ -64,9 +56,9 @@ def record(
     source: str = AuditSourceChoices.UI,
     related: models.Model | None = None,
 ) -> AuditEntry:
-    user = actor if actor is not None and not isinstance(actor, str) and actor.is_authenticated else None
+    check_actor(actor)
     return AuditEntry.objects.create(
-        actor=user,
+        actor=user_of(actor),
         actor_name=actor_name(actor)[:150],
         source=source,
         action=AuditActionChoices(action),
@@ -80,20 +72,13 @@ def record(
     )
 
 
-# Audit entries some users may not read, by model label: label → may_read(user). Accounts and tokens
-# are for admins; apps add theirs (finance: contract values) in their ``ready()``.
-_restricted: dict[str, object] = {}
+def readable_by(queryset, actor):
+    """``queryset`` of audit entries without those about models whose policy's ``audit`` rule refuses
+    ``actor`` (accounts and tokens: admins; contracts, costs, budgets: who sees all money)."""
+    from .policies import SIGNED_IN, registered
 
-
-def restrict_audit(label: str, may_read) -> None:
-    """Entries about objects of ``label`` ("finance.contract") are shown only where ``may_read(user)``."""
-    _restricted[label.lower()] = may_read
-
-
-def readable_by(queryset, user):
-    """``queryset`` of audit entries without those the user may not read."""
-    for label, may_read in _restricted.items():
-        if not may_read(user):
+    for label, policy in registered().items():
+        if policy.audit is not SIGNED_IN and not policy.allows(actor, "audit"):
             app_label, model = label.split(".", 1)
             queryset = queryset.exclude(content_type__app_label=app_label, content_type__model=model)
     return queryset

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from .audit import actor_name as name_of
+from .actors import actor_name as name_of
 from .models import Notification
 
 

@@ -2,16 +2,13 @@ from django.db import models
 
 
 class RestrictedQuerySet(models.QuerySet):
-    """``.restrict(user, action)``: the rows the user may see or act on (NetBox's pattern).
+    """``.restrict(actor, action)``: the rows the actor may see or act on (NetBox's pattern).
 
-    Every read in views and API handlers goes through this, so UI and API answer the same.
-    A model may define ``restrict_rows(queryset, user, action)`` for row-level rules.
+    Every read in views and API handlers goes through this, so UI and API answer the same. The
+    rows are exactly those the model's policy allows (``core.policies``: ``Policy.rows``).
     """
 
-    def restrict(self, user, action: str = "view"):
-        from .permissions import has_perm
+    def restrict(self, actor, action: str = "view"):
+        from .policies import policy_for
 
-        if not has_perm(user, action, self.model):
-            return self.none()
-        narrow = getattr(self.model, "restrict_rows", None)
-        return narrow(self, user, action) if narrow else self
+        return policy_for(self.model).rows(actor, action, self)

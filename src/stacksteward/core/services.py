@@ -12,8 +12,10 @@ from django.db import models, transaction
 from django.db.models import F
 
 from . import audit
+from .actors import actor_name, check_actor, user_of
 from .choices import AuditSourceChoices
 from .exceptions import StaleVersionError
+from .policies import policy_for
 
 
 def _split(model: type[models.Model], data: Mapping) -> tuple[dict, dict]:
@@ -40,8 +42,13 @@ def object_create(
     data: Mapping,
     source: str = AuditSourceChoices.UI,
     related_attr: str | None = None,
+    rule: str = "add",
 ):
-    """Create, validate (``full_clean``), save, set many-to-many fields, audit."""
+    """Authorize (the model's policy, ``rule``), create, validate (``full_clean``), save, set
+    many-to-many fields, audit."""
+    policy = policy_for(model)
+    policy.require(actor, rule)
+    policy.require_fields(actor, None, data)
     fields, m2m = _split(model, data)
     obj = model(**fields)
     _validate(obj)
@@ -83,20 +90,28 @@ def object_update(
     expected_version: int | None,
     source: str = AuditSourceChoices.UI,
     related_attr: str | None = None,
+    rule: str = "change",
 ):
     """Apply ``data`` to ``obj`` if nobody changed it since ``expected_version``.
+
+    The model's policy is asked first (``rule``: "change", or the workflow step a service takes),
+    including the field groups ``data`` touches (money).
 
     The row is re-read under a lock, so two concurrent edits of the same version cannot both
     win; the loser gets ``StaleVersionError``. Returns the fresh object (version bumped), or the
     unchanged object when ``data`` changes nothing (no audit entry, no version bump).
     """
     model = type(obj)
+    policy = policy_for(model)
+    policy.require(actor, rule, obj)
     current = model.objects.select_for_update().get(pk=obj.pk)
     check_version(current, expected_version)
     before = audit.snapshot(current)
     fields, m2m = _split(model, data)
     for name, value in fields.items():
         setattr(current, name, value)
+    preview = audit.snapshot(current, include_m2m=False)
+    policy.require_fields(actor, current, [*m2m, *(name for name in fields if preview.get(name) != before.get(name))])
     _validate(current)
     current.save()
     _set_m2m(current, m2m)
@@ -119,8 +134,10 @@ def object_delete(
     expected_version: int | None = None,
     source: str = AuditSourceChoices.UI,
     related_attr: str | None = None,
+    rule: str = "delete",
 ) -> None:
     model = type(obj)
+    policy_for(model).require(actor, rule, obj)
     current = model.objects.select_for_update().get(pk=obj.pk)
     check_version(current, expected_version)
     before = audit.snapshot(current)
@@ -168,6 +185,9 @@ def objects_bulk_create(
 
     from .models import AuditEntry
 
+    policy_for(model).require(actor, "add")
+    if rows:
+        policy_for(model).require_fields(actor, None, set().union(*rows))
     fk_names = [f.name for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
     objs, m2m_values = [], []
     for index, row in enumerate(rows):
@@ -202,8 +222,9 @@ def objects_bulk_create(
         if related_attr:
             related_field = model._meta.get_field(related_attr)
             related_ct = ContentType.objects.get_for_model(related_field.related_model)
-        user = actor if actor is not None and not isinstance(actor, str) and actor.is_authenticated else None
-        name = audit.actor_name(actor)[:150]
+        check_actor(actor)
+        user = user_of(actor)
+        name = actor_name(actor)[:150]
         entries = []
         for obj, m2m in zip(objs, m2m_values, strict=True):
             after = audit.snapshot(obj, include_m2m=False)

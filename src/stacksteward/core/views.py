@@ -51,7 +51,7 @@ def stable_order(queryset):
 
 def visible_audit_entries(user):
     """Audit entries the user may read: everyone sees the catalog's; accounts, tokens and money are
-    restricted (``core.audit.restrict_audit``)."""
+    restricted (the ``audit`` rule of each model's policy)."""
     return readable_by(AuditEntry.objects.select_related("content_type"), user)
 
 

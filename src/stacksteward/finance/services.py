@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stacksteward.core import audit
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
 from stacksteward.core.notifications import notify
 from stacksteward.core.services import (
@@ -179,7 +180,7 @@ def _save(contract: Contract, before: dict, actor, source) -> None:
 
 
 @transaction.atomic
-def contracts_roll_forward(*, on: datetime.date | None = None, actor="system") -> dict:
+def contracts_roll_forward(*, on: datetime.date | None = None, actor=SystemActor.system()) -> dict:
     """Daily: terms that ended with nobody deciding. Auto-renewing ones roll into the next term (as
     many terms as have passed); manual ones expire. Returns the counts."""
     on = on or today()
@@ -204,7 +205,7 @@ def contracts_roll_forward(*, on: datetime.date | None = None, actor="system") -
 
 
 @transaction.atomic
-def contracts_mark_renewing(*, on: datetime.date | None = None, actor="system") -> int:
+def contracts_mark_renewing(*, on: datetime.date | None = None, actor=SystemActor.system()) -> int:
     """Daily: active contracts whose notice deadline is within the renewal lead time (120 days by
     default) and still undecided are now "renewing" — up for renewal. Returns how many changed."""
     on = on or today()
@@ -243,7 +244,7 @@ def contract_reminders(*, on: datetime.date | None = None) -> list[ContractRemin
         if (contract.pk, contract.notice_deadline, due) in sent_keys:
             continue
         told = notify(_contract_people(contract), kind=NotificationKindChoices.SCHEDULE_CHANGED, target=contract,
-                      url=contract.get_absolute_url(), actor="system",
+                      url=contract.get_absolute_url(), actor=SystemActor.system(),
                       title=f"Notice deadline for {contract} in {left} day{'s' if left != 1 else ''}: "
                             f"{contract.notice_deadline:%Y-%m-%d}",
                       body="Decide: renew, renegotiate, downsize, replace or cancel — before the deadline.")

@@ -9,6 +9,6 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from stacksteward.core.questions import register_askable
 
-        from . import permissions  # noqa: F401
+        from . import policies  # noqa: F401
 
         register_askable("intake.request", "intake.backlogitem", "intake.capability", "catalog.component")

@@ -7,4 +7,9 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from stacksteward.core.actors import set_person_reader
+
+        from . import policies  # noqa: F401
+        from .permissions import read_person
+
+        set_person_reader(read_person)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stacksteward.core.models import BaseModel
-from stacksteward.core.permissions import is_admin
 from stacksteward.core.querysets import RestrictedQuerySet
 
 from .choices import DepartmentKindChoices, PersonArchetypeChoices
@@ -112,10 +111,6 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.key_hint}… ({self.user})"
-
-    @staticmethod
-    def restrict_rows(queryset, user, action):
-        return queryset if is_admin(user) else queryset.filter(user=user)
 
     @staticmethod
     def hash_key(key: str) -> str:

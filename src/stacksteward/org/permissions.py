@@ -1,41 +1,18 @@
-from stacksteward.core.permissions import is_admin, rule
+"""Who a user is in the organisation: their person record and department (``core.actors.facts``)."""
+
+from stacksteward.core.actors import facts, is_system  # noqa: F401 (re-exported for the apps)
 
 
-@rule("org.apitoken", "view", "change", "delete")
-def own_tokens(user, action, obj):
-    """Admins manage every token; others see and revoke only their own."""
-    if is_admin(user):
-        return True
-    if obj is None:
-        return True  # listing: ApiToken.restrict_rows narrows the rows to the user's own
-    return obj.user_id == user.pk
+def person_of(actor):
+    """The actor's person record (with its department), or None."""
+    return facts(actor).person
 
 
-@rule("org.apitoken", "add")
-def create_tokens(user, action, obj):
-    return True  # any signed-in user may create a token for themselves; services check whose
+def department_id_of(actor) -> int | None:
+    return facts(actor).department_id
 
 
-# Who a user is in the organisation -----------------------------------------------------------
+def read_person(user):
+    from .models import Person
 
-def is_system(user) -> bool:
-    """A system actor (the CLI, the demo, an import) is named by a string and trusted, as in ``org.services``."""
-    return isinstance(user, str)
-
-
-def person_of(user):
-    """The user's person record (cached on the user), or None."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(user, "_steward_person", "unset")
-    if cached == "unset":
-        from .models import Person
-
-        cached = Person.objects.select_related("department").filter(user=user).first()
-        user._steward_person = cached
-    return cached
-
-
-def department_id_of(user) -> int | None:
-    person = person_of(user)
-    return person.department_id if person is not None else None
+    return Person.objects.select_related("department").filter(user=user).first()

@@ -17,6 +17,7 @@ from stacksteward.catalog.tests.factories import (
     RelationFactory,
     VendorFactory,
 )
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry, Tag
 from stacksteward.org.tests.factories import DepartmentFactory, PersonFactory
 
@@ -461,7 +462,7 @@ def test_raci_edit_keeps_ticked_and_adds_typed_holders(editor_client):
     marketing = DepartmentFactory(name="Marketing")
     it = DepartmentFactory(name="IT")
     person = PersonFactory(name="Jane Doe", email="jane@example.com")
-    raci_set_matrix(component, actor="test", cells=[("budget", "A", marketing), ("budget", "C", it)])
+    raci_set_matrix(component, actor=SystemActor("test"), cells=[("budget", "A", marketing), ("budget", "C", it)])
     page = editor_client.get(reverse("catalog:raci_edit", args=["crm"])).content.decode()
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
     response = editor_client.post(reverse("catalog:raci_edit", args=["crm"]), {
@@ -490,7 +491,7 @@ def test_raci_edit_unknown_name_and_stale_matrix_write_nothing(editor_client):
         response.content.decode()
     assert not RaciAssignment.objects.exists()
 
-    raci_set_matrix(component, actor="test", cells=[("budget", "A", marketing)])  # someone else saves
+    raci_set_matrix(component, actor=SystemActor("test"), cells=[("budget", "A", marketing)])  # someone else saves
     response = editor_client.post(reverse("catalog:raci_edit", args=["crm"]),
                                   {"fingerprint": fingerprint, "add-support-R": "Marketing"})
     assert response.status_code == 409

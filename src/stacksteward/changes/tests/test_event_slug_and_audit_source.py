@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from stacksteward.changes import services
 from stacksteward.changes.models import CalendarEvent, ChangeApproval
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 
 from .factories import at
@@ -45,11 +46,11 @@ def test_event_saved_without_a_slug_gets_one(db):
 
 
 def test_approvals_created_at_submission_are_audited_with_its_source(people, stack):
-    change = services.change_create(actor="cli", source="import", data={
+    change = services.change_create(actor=SystemActor.cli(), source="import", data={
         "title": "Rename the CRM's lead source field", "components": [stack["crm"]], "requester":
             people["ivan"].person, "window_start": at(7, 10), "window_end": at(7, 12), "rollback_plan": "Rename back."})
 
-    services.change_submit(change, actor="cli", source="import")
+    services.change_submit(change, actor=SystemActor.cli(), source="import")
 
     approvals = ChangeApproval.objects.filter(change=change)
     assert approvals.exists()

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from stacksteward.changes import services
 from stacksteward.changes.models import ChangeRequest, ChangeTransition
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.models import AuditEntry, Notification
 
@@ -224,4 +225,4 @@ def test_calendar_and_meetings_are_kept_by_editors_only(people):
                                                               "start": at(3, 0), "end": at(4, 0)})
     with pytest.raises(PermissionDenied):
         services.event_delete(event, actor=viewer)
-    services.event_delete(event, actor="cli")  # a system actor (the CLI, the demo) is trusted
+    services.event_delete(event, actor=SystemActor.cli())  # a system actor (the CLI, the demo) is trusted

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from rich.console import Console
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.services import validation_messages
 
 
@@ -23,12 +24,12 @@ def add_subcommand_options(parser) -> None:
                         help="Show the traceback of an error.")
 
 
-def cli_actor() -> str:
+def cli_actor() -> SystemActor:
     """The audit actor of a command run from a shell: ``cli:<operating-system user>``."""
     try:
-        return f"cli:{getpass.getuser()}"[:150]
+        return SystemActor.cli(getpass.getuser()[:140])
     except (KeyError, OSError):
-        return "cli"
+        return SystemActor.cli()
 
 
 def console_for(command) -> Console:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from stacksteward.catalog.models import Vendor
 from stacksteward.catalog.services import component_create, component_update
 from stacksteward.catalog.tests.factories import ComponentFactory
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.api_support import field_from_loc
 from stacksteward.core.models import Tag
 from stacksteward.core.tests.api_helpers import error_fields
@@ -56,7 +57,7 @@ def test_expired_token_401(editor, client):
 
 def test_token_of_inactive_user_401(client):
     user = UserFactory(is_active=False)
-    _token, key = token_create(actor="cli", user=user)
+    _token, key = token_create(actor=SystemActor.cli(), user=user)
     assert client.get("/api/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
 
 
@@ -139,7 +140,7 @@ def test_list_audit_entries_shows_before_after_and_changes(editor, viewer_api):
 
 def test_list_audit_entries_filters(editor, admin_user, viewer_api):
     crm = component_create(actor=editor, data={"name": "CRM"}, source="api")
-    component_create(actor="cli", data={"name": "BI"}, source="cli")
+    component_create(actor=SystemActor.cli(), data={"name": "BI"}, source="cli")
     component_update(crm, actor=admin_user, data={"tier": 1}, expected_version=1, source="ui")
 
     def ids(query):

@@ -14,6 +14,7 @@ from django.db import connections
 from stacksteward import cli
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.models import Component
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.management.commands import serve
 from stacksteward.core.models import AuditEntry
 from stacksteward.core.roles import role_of
@@ -103,7 +104,7 @@ def test_main_import_and_export_aliases_run_stackcode_commands(monkeypatch, tmp_
 
 @pytest.mark.django_db
 def test_export_then_import_dry_run_through_the_aliases(steward, tmp_path):
-    catalog_services.vendor_create(actor="test", data={"name": "Alias Vendor"})
+    catalog_services.vendor_create(actor=SystemActor("test"), data={"name": "Alias Vendor"})
     path = tmp_path / "stack.yaml"
 
     status, _, err = steward("export", "--format", "yaml", "-o", str(path))

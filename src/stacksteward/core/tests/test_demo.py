@@ -34,6 +34,7 @@ from stacksteward.changes.models import (
     MeetingDecision,
     MeetingSeries,
 )
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import Answer, AuditEntry, Notification, Question
 from stacksteward.core.roles import role_of
 from stacksteward.finance.models import (
@@ -203,7 +204,7 @@ def test_load_demo_second_run_creates_nothing(loaded):
 
 
 def test_load_demo_existing_vendor_reused_not_duplicated():
-    own = catalog_services.vendor_create(actor="test", data={"name": "hubspot", "notes": "ours"})
+    own = catalog_services.vendor_create(actor=SystemActor("test"), data={"name": "hubspot", "notes": "ours"})
 
     demo.load_demo()
 

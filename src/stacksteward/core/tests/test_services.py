@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from stacksteward.catalog.models import Component, Vendor
 from stacksteward.catalog.services import component_create, component_update, vendor_delete
 from stacksteward.catalog.tests.factories import ComponentFactory, VendorFactory
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.audit import history_for
 from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.models import AuditEntry
@@ -117,7 +118,7 @@ def test_actor_name_is_frozen_at_write_time(editor):
 
 
 def test_string_actor_is_recorded_without_user(db):
-    component_create(actor="cli", data={"name": "From CLI"}, source="cli")
+    component_create(actor=SystemActor.cli(), data={"name": "From CLI"}, source="cli")
     entry = AuditEntry.objects.get()
     assert entry.actor is None and entry.actor_name == "cli" and entry.source == "cli"
 

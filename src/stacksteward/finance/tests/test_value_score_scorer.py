@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from stacksteward.catalog.tests.factories import ComponentFactory
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.roles import set_role
 from stacksteward.finance import services
 from stacksteward.finance.models import ValueScore
@@ -16,7 +17,7 @@ def test_value_score_system_actor_names_the_business_owner_as_scorer():
     owner = PersonFactory()
     component = ComponentFactory(business_owner=owner)
 
-    score = services.value_score_record(actor="demo", component=component, year=2027, score=4,
+    score = services.value_score_record(actor=SystemActor.demo(), component=component, year=2027, score=4,
                                         reasons="Used every day.", scorer=owner, source="system")
 
     assert ValueScore.objects.get() == score and score.scorer == owner
@@ -24,7 +25,7 @@ def test_value_score_system_actor_names_the_business_owner_as_scorer():
 
 def test_value_score_system_actor_without_scorer_is_refused():
     with pytest.raises(ValidationError, match="not linked to a person"):
-        services.value_score_record(actor="demo", component=ComponentFactory(), year=2027, score=4, reasons="x")
+        services.value_score_record(actor=SystemActor.demo(), component=ComponentFactory(), year=2027, score=4, reasons="x")
 
 
 def test_value_score_user_cannot_name_someone_else_as_scorer():

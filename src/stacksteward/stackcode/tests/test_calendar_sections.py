@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from openpyxl import Workbook, load_workbook
 
 from stacksteward.changes.models import CalendarEvent
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 from stacksteward.stackcode.exporter import export_stack, to_xlsx
 from stacksteward.stackcode.importer import import_file
@@ -30,7 +31,7 @@ def csv_zip(**files: str) -> bytes:
     return buffer.getvalue()
 
 
-def failing(name: str, content: bytes | str, actor="tests") -> list[str]:
+def failing(name: str, content: bytes | str, actor=SystemActor("test")) -> list[str]:
     """Import, check that nothing at all was written, return the error lines."""
     if isinstance(content, str):
         content = content.encode()

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from django.contrib.contenttypes.models import ContentType
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 from stacksteward.finance.models import (
     Contract,
@@ -28,7 +29,7 @@ HEAD = "apiVersion: stacksteward/v1\nkind: Stack\n"
 RECORD_MODELS = (Selection, SelectionCandidate, Score, RenewalDecision, ContractDocument, ValueScore)
 
 
-def failing(name: str, content: bytes | str, actor="import") -> list[str]:
+def failing(name: str, content: bytes | str, actor=SystemActor.importer()) -> list[str]:
     """Import, check that nothing at all was written, return the error lines."""
     if isinstance(content, str):
         content = content.encode()
@@ -81,7 +82,7 @@ def test_import_into_empty_catalog_audits_every_record_with_source_import(financ
     wipe()
 
     report = import_file({"yaml": "stack.yaml", "csv": "stack.zip", "xlsx": "stack.xlsx"}[fmt], content,
-                         actor="import", dry_run=False)
+                         actor=SystemActor.importer(), dry_run=False)
 
     assert report.ok, [str(e) for e in report.errors]
     for model in RECORD_MODELS:
@@ -97,7 +98,7 @@ def test_a_renewal_decision_on_a_contract_whose_next_term_is_in_the_file_creates
     content = export_stack("yaml")
     wipe()
 
-    assert import_file("stack.yaml", content, actor="import", dry_run=False).ok
+    assert import_file("stack.yaml", content, actor=SystemActor.importer(), dry_run=False).ok
 
     assert Contract.objects.count() == 3
     first = Contract.objects.get(key="hubspot-2026")
@@ -109,7 +110,7 @@ def test_new_decision_on_an_active_contract_is_only_a_record(finance_records):
     text = HEAD + ("renewal_decisions:\n- contract: hubspot-2027\n  decision: downsize\n  reasons: Fewer users.\n"
                    "  new_seats: 30\n")
 
-    report = import_file("stack.yaml", text.encode(), actor="import", dry_run=False)
+    report = import_file("stack.yaml", text.encode(), actor=SystemActor.importer(), dry_run=False)
 
     assert report.ok, [str(e) for e in report.errors]
     decision = RenewalDecision.objects.get(contract__key="hubspot-2027")
@@ -123,7 +124,7 @@ def test_dry_run_reports_changed_score_and_writes_nothing(finance_records):
                    "  candidate: ON24\n  reviewer: ann@example.com\n  score: 1\n")
     before = row_counts()
 
-    report = import_file("stack.yaml", text.encode(), actor="import", dry_run=True)
+    report = import_file("stack.yaml", text.encode(), actor=SystemActor.importer(), dry_run=True)
 
     assert report.ok, [str(e) for e in report.errors]
     assert report.changed["selection_scores"][0].fields == {"score": (3, 1)}

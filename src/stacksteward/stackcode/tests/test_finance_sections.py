@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 from stacksteward.finance import services as finance_services
 from stacksteward.finance.models import Budget, Contract, CostEntry, Kpi, Measurement, Objective, SuccessFactor
@@ -34,7 +35,7 @@ CONTRACTS_CSV = (
 )
 
 
-def failing(name: str, content: bytes | str, actor="tests") -> list[str]:
+def failing(name: str, content: bytes | str, actor=SystemActor("test")) -> list[str]:
     """Import, check that nothing at all was written, return the error lines."""
     if isinstance(content, str):
         content = content.encode()

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.stackcode.exporter import export_stack
 from stacksteward.stackcode.importer import import_file
 
@@ -23,7 +24,7 @@ def run(db):
         if isinstance(content, str):
             content = content.encode()
         before = row_counts()
-        report = import_file(name, content, actor="tests", dry_run=dry_run)
+        report = import_file(name, content, actor=SystemActor("test"), dry_run=dry_run)
         assert not report.ok
         assert row_counts() == before, "an import with errors wrote something"
         assert report.created.total == report.changed.total == 0
@@ -252,6 +253,6 @@ def test_an_unknown_field_and_a_bad_value_are_both_reported(run):
 
 def test_a_failed_inventory_row_is_not_turned_into_a_placeholder(db):
     content = "Tool,Cost,Integrates with\nCRM,100,Mailer\nMailer,lots,\n"
-    report = import_file("inventory.csv", content.encode(), actor="tests", dry_run=False)
+    report = import_file("inventory.csv", content.encode(), actor=SystemActor("test"), dry_run=False)
     assert [str(e) for e in report.errors] == ['inventory.csv row 3, column "Cost": "lots" is not an amount.']
     assert not any("placeholder" in note for note in report.notes)

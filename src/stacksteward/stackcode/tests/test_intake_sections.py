@@ -10,6 +10,7 @@ import yaml
 from django.contrib.contenttypes.models import ContentType
 from openpyxl import load_workbook
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 from stacksteward.intake.models import BacklogItem, Capability
 from stacksteward.stackcode.exporter import export_stack, to_xlsx
@@ -34,7 +35,7 @@ def csv_zip(**files: str) -> bytes:
     return buffer.getvalue()
 
 
-def failing(name: str, content: bytes | str, actor="tests") -> list[str]:
+def failing(name: str, content: bytes | str, actor=SystemActor("test")) -> list[str]:
     """Import, check that nothing at all was written, return the error lines."""
     if isinstance(content, str):
         content = content.encode()

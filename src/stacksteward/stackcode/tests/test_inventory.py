@@ -7,6 +7,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from stacksteward.catalog.models import Category, Component, Relation, Vendor
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry
 from stacksteward.org.models import Person
 from stacksteward.stackcode.importer import import_file
@@ -24,7 +25,7 @@ INVENTORY_CSV = "\n".join([
 ]) + "\n"
 
 
-def import_inventory(name, content, actor="tests", dry_run=False):
+def import_inventory(name, content, actor=SystemActor("test"), dry_run=False):
     if isinstance(content, str):
         content = content.encode()
     return import_file(name, content, actor=actor, dry_run=dry_run)

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.stackcode.exporter import export_stack, xlsx_values
 from stacksteward.stackcode.importer import import_file
 
@@ -68,7 +69,7 @@ def test_round_trip_with_selections_decisions_documents_and_value_scores_gives_i
     before = row_counts()
     wipe()
 
-    report = import_file(FILES[fmt], first, actor="import", dry_run=False)
+    report = import_file(FILES[fmt], first, actor=SystemActor.importer(), dry_run=False)
 
     assert report.ok, [str(e) for e in report.errors]
     assert {s: report.created.counts[s] for s in (
@@ -80,7 +81,7 @@ def test_round_trip_with_selections_decisions_documents_and_value_scores_gives_i
     assert {k: v for k, v in row_counts().items() if k != "AuditEntry"} == {
         k: v for k, v in before.items() if k != "AuditEntry"
     }
-    again = import_file(FILES[fmt], first, actor="import", dry_run=False)
+    again = import_file(FILES[fmt], first, actor=SystemActor.importer(), dry_run=False)
     assert again.ok and again.nothing_to_change, again.changed
 
 

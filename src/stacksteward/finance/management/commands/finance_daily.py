@@ -6,6 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from stacksteward.core.actors import SystemActor
 from stacksteward.finance import services
 
 
@@ -28,8 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, verbosity=1, **options):
         on = _date(date) if date else timezone.localdate()
-        rolled = services.contracts_roll_forward(on=on, actor="cli")
-        renewing = services.contracts_mark_renewing(on=on, actor="cli")
+        rolled = services.contracts_roll_forward(on=on, actor=SystemActor.cli())
+        renewing = services.contracts_mark_renewing(on=on, actor=SystemActor.cli())
         reminders = services.contract_reminders(on=on)
         if verbosity:
             people = sum(r.recipient_count for r in reminders)
