@@ -5,3 +5,6 @@ class CatalogConfig(AppConfig):
     name = "stacksteward.catalog"
     label = "catalog"
     verbose_name = "Catalog"
+
+    def ready(self):
+        from . import policies  # noqa: F401

@@ -14,6 +14,7 @@ Nothing is cached as a private attribute on the user, the request or a model ins
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -148,10 +149,8 @@ def facts(actor) -> ActorFacts:
     if held is not None and held[0]() is user:
         return held[1]
     found = ActorFacts(role=_read_role(user), person=_read_person(user), user_id=user.pk)
-    try:
+    with contextlib.suppress(TypeError):  # an object that cannot be weakly referenced: answer, keep nothing
         _facts[key] = (weakref.ref(user, _forget(key)), found)
-    except TypeError:  # an object that cannot be weakly referenced: answer without keeping
-        pass
     return found
 
 
@@ -174,10 +173,9 @@ def _read_role(user) -> str:
 
 def remember_facts(user, *, role: str, person) -> None:
     """Seed ``facts`` for a user object whose role and person were read already (token authentication)."""
-    try:
-        _facts[id(user)] = (weakref.ref(user, _forget(id(user))), ActorFacts(role=str(role), person=person, user_id=user.pk))
-    except TypeError:
-        pass
+    with contextlib.suppress(TypeError):
+        _facts[id(user)] = (weakref.ref(user, _forget(id(user))), ActorFacts(role=str(role), person=person,
+                                                                            user_id=user.pk))
 
 
 def _no_person(user):

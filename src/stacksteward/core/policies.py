@@ -332,10 +332,7 @@ def register(policy: Policy) -> Policy:
 
 def policy_for(target) -> Policy:
     """The policy of a model class, an instance or a label ("catalog.component")."""
-    if isinstance(target, str):
-        label = target.lower()
-    else:
-        label = target._meta.label_lower
+    label = target.lower() if isinstance(target, str) else target._meta.label_lower
     found = _policies.get(label)
     if found is not None:
         return found
@@ -356,4 +353,5 @@ QUESTIONS = register(Policy("core.question", add=SIGNED_IN))  # the service chec
 ANSWERS = register(Policy("core.answer", add=SIGNED_IN))
 NOTIFICATIONS = register(Policy("core.notification", view=user_is("recipient"), change=user_is("recipient"),
                                 add=NOBODY, delete=NOBODY))
+TAGS = register(Policy("core.tag", change=NOBODY, delete=NOBODY))  # made by naming them on a component
 USERS = register(Policy("auth.user", view=SIGNED_IN, add=ADMIN, change=ADMIN, delete=ADMIN, audit=ADMIN))

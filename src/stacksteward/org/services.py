@@ -12,10 +12,9 @@ from stacksteward.core import audit
 from stacksteward.core.actors import is_system, remember_facts
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.permissions import is_admin
+from stacksteward.core.policies import USERS
 from stacksteward.core.roles import set_role
 from stacksteward.core.services import object_create, object_delete, object_update, objects_bulk_create
-
-from stacksteward.core.policies import USERS
 
 from .models import ApiToken, Department, Person
 from .policies import API_TOKENS, DEPARTMENTS, PEOPLE

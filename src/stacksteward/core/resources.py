@@ -1,0 +1,246 @@
+"""A resource is declared once; its REST routes are built from the declaration.
+
+A :class:`Resource` names the model, how it is looked up in URLs (slug, key or id), the rows a
+caller reads (restricted by the model's policy), the FilterSet shared with the web UI's list, the
+In/Put/Patch/Out schemas, the natural-key references in an input body and the services that
+create, update and delete it. :func:`add_routes` turns it into the list, create, get, put, patch and
+delete operations, with pagination, filters, the 409 on a stale version and the one error body —
+the same operation names (``list_components``, ``get_component``…), paths and OpenAPI document as
+handlers written by hand, so an app's ``api.py`` keeps only what is not CRUD (workflow steps,
+computed answers such as impact)::
+
+    COMPONENTS = Resource(
+        Component, "components", out=ComponentOut, create_schema=ComponentIn,
+        put_schema=ComponentPut, patch_schema=ComponentPatch, filterset=ComponentFilterSet,
+        queryset=lambda actor: Component.objects.restrict(actor, "view").with_list_data(),
+        refs={"category": Ref(Category), "vendor": Ref(Vendor), "business_owner": Ref.person(),
+              "data_categories": Ref(DataCategory, key="key", many=True)},
+        create=services.component_create, update=services.component_update,
+        delete=services.component_delete,
+    )
+    add_routes(router, COMPONENTS)
+
+Authorization stays in the services (they ask the policy first); handlers only fetch through the
+restricted queryset, so a missing and a forbidden object answer the same 404.
+"""
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from ninja import Query, Router, Status
+
+from .api_support import (
+    CREATE_ERRORS,
+    DELETE_ERRORS,
+    GET_BY_ID_ERRORS,
+    GET_ERRORS,
+    LIST_ERRORS,
+    UPDATE_ERRORS,
+    PageParams,
+    PlainRows,
+    Refs,
+    all_fields,
+    apply_filters,
+    changed_fields,
+    errors,
+    fetch_or_404,
+    filter_schema,
+    page_schema,
+    paginate,
+    paginate_plain,
+)
+from .choices import AuditSourceChoices
+
+API = AuditSourceChoices.API
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A natural-key reference in an input body: ``"vendor": "acme"`` → the Vendor the caller may see."""
+
+    model: Any  # a model class, or "app_label.Model"
+    key: str = "slug"
+    many: bool = False
+    by_person: bool = False  # a person by id (a number) or by email
+
+    @classmethod
+    def person(cls, model: Any = "org.Person") -> "Ref":
+        return cls(model, key="pk", by_person=True)
+
+    def resolve(self, refs: Refs, actor, name: str, value):
+        model = self.model
+        if isinstance(model, str):
+            from django.apps import apps
+
+            model = apps.get_model(model)
+        rows = model.objects.restrict(actor, "view")
+        if self.by_person:
+            return refs.person(rows, name, value)
+        if self.many:
+            return refs.many(rows, name, value, key=self.key)
+        return refs.one(rows, name, value, key=self.key)
+
+
+_declared: list["Resource"] = []
+
+
+def declared() -> list["Resource"]:
+    """Every resource declared so far (each app's ``resources.py``, imported by its ``api.py``)."""
+    return list(_declared)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass
+class Resource:
+    model: type[models.Model]
+    path: str  # plural kebab-case: "components", "raci-assignments"
+    out: type
+    create_schema: type | None = None
+    put_schema: type | None = None
+    patch_schema: type | None = None
+    lookup: str = "slug"  # a unique field, or "pk" (the URL then says {id})
+    filterset: type | None = None
+    queryset: Callable[[Any], models.QuerySet] | None = None  # the rows a caller reads (restricted)
+    refs: dict[str, Ref] = field(default_factory=dict)
+    prepare: Callable[[Any, dict], dict] | None = None  # extra shaping of the input (actor, data) → data
+    create: Callable | None = None  # service(*, actor, data, source)
+    update: Callable | None = None  # service(obj, *, actor, data, expected_version, source)
+    delete: Callable | None = None  # service(obj, *, actor, expected_version, source)
+    detail: bool = True  # offer GET /<path>/<key>
+    plain_list: bool = True  # list rows read by PlainRows (the Out schema must be plain columns and briefs)
+    singular: str = ""  # operation names: list_<plural>, get_<singular>…; default from the model's name
+    docs: dict[str, str] = field(default_factory=dict)  # operation → description
+    tags: list[str] | None = None
+
+    def __post_init__(self):
+        self.singular = self.singular or _snake(self.model.__name__)
+        self.plural = self.path.replace("-", "_")
+        self.list_rows = PlainRows(self.model, self.out) if self.plain_list else None
+        _declared.append(self)
+        noun = self.model._meta.verbose_name
+        self.docs.setdefault("put", f"Replace the {noun}; ``version`` must be the one you read (else 409).")
+        self.docs.setdefault("patch", "Change only the fields sent; ``version`` must be the one you read (else 409).")
+        self.docs.setdefault("delete", "Delete; (409) if ``?version=`` is stale.")
+
+    def rows(self, actor) -> models.QuerySet:
+        if self.queryset is not None:
+            return self.queryset(actor)
+        return self.model.objects.restrict(actor, "view")
+
+    def fetch(self, actor, key):
+        """The object the caller may see, or 404 (a missing and a forbidden object answer the same)."""
+        return fetch_or_404(self.rows(actor), **{self.lookup: key})
+
+    def input(self, actor, payload, *, partial: bool) -> dict:
+        """The body as model field values: references resolved (every unknown one named at once);
+        a lookup slug left empty keeps the current one (or is made from the name)."""
+        data = changed_fields(payload) if partial else all_fields(payload)
+        if self.lookup != "pk" and self.lookup in data and not data[self.lookup]:
+            data.pop(self.lookup)
+        refs = Refs()
+        for name, ref in self.refs.items():
+            if name in data:
+                data[name] = ref.resolve(refs, actor, name, data[name])
+        refs.check()
+        return self.prepare(actor, data) if self.prepare else data
+
+
+def _operation(resource: Resource, verb: str, name: str, func: Callable, params: list[inspect.Parameter]):
+    """Name, document and sign ``func`` as ninja expects (operation ids as hand-written handlers had)."""
+    func.__name__ = func.__qualname__ = name
+    func.__module__ = f"stacksteward.{resource.model._meta.app_label}.api"
+    func.__doc__ = resource.docs.get(verb, func.__doc__)
+    request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    func.__signature__ = inspect.Signature([request, *params])
+    return func
+
+
+def _key_param(resource: Resource) -> tuple[str, inspect.Parameter]:
+    if resource.lookup == "pk":
+        return "{id}", inspect.Parameter("id", inspect.Parameter.KEYWORD_ONLY, annotation=int)
+    return f"{{{resource.lookup}}}", inspect.Parameter(resource.lookup, inspect.Parameter.KEYWORD_ONLY,
+                                                       annotation=str)
+
+
+def add_routes(router: Router, resource: Resource) -> None:
+    """List, create, get, put, patch and delete for ``resource`` — each only where the declaration offers it."""
+    path = f"/{resource.path}"
+    key_path, key_param = _key_param(resource)
+    item_path = f"{path}/{key_path}"
+    key_name = key_param.name
+    by_id = resource.lookup == "pk"
+    kw = inspect.Parameter.KEYWORD_ONLY
+    tags = {"tags": resource.tags} if resource.tags else {}
+
+    # list
+    params = [inspect.Parameter("page", kw, annotation=Query[PageParams])]
+    if resource.filterset is not None:
+        filters = filter_schema(resource.filterset)
+        params.insert(0, inspect.Parameter("filters", kw, annotation=Query[filters]))
+
+    def list_rows(request, **kwargs):
+        queryset = resource.rows(request.auth)
+        if resource.filterset is not None:
+            queryset = apply_filters(resource.filterset, request, queryset)
+        if resource.list_rows is not None:
+            return paginate_plain(queryset, kwargs["page"], resource.list_rows)
+        return paginate(queryset, kwargs["page"])
+
+    router.get(path, response={200: page_schema(resource.out), **errors(*LIST_ERRORS)}, **tags)(
+        _operation(resource, "list", f"list_{resource.plural}", list_rows, params))
+
+    # create
+    if resource.create is not None:
+        def create(request, payload):
+            obj = resource.create(actor=request.auth, source=API,
+                                  data=resource.input(request.auth, payload, partial=False))
+            return Status(201, resource.rows(request.auth).get(pk=obj.pk))
+
+        router.post(path, response={201: resource.out, **errors(*CREATE_ERRORS)}, **tags)(
+            _operation(resource, "create", f"create_{resource.singular}", create,
+                       [inspect.Parameter("payload", kw, annotation=resource.create_schema)]))
+
+    # get
+    def get(request, **kwargs):
+        return resource.fetch(request.auth, kwargs[key_name])
+
+    if resource.detail:
+        router.get(item_path, response={200: resource.out, **errors(*(GET_BY_ID_ERRORS if by_id else GET_ERRORS))},
+                   **tags)(_operation(resource, "get", f"get_{resource.singular}", get, [key_param]))
+
+    # put and patch
+    if resource.update is not None:
+        def change(partial: bool):
+            def handler(request, payload, **kwargs):
+                obj = resource.fetch(request.auth, kwargs[key_name])
+                obj = resource.update(obj, actor=request.auth, expected_version=payload.version, source=API,
+                                      data=resource.input(request.auth, payload, partial=partial))
+                return resource.rows(request.auth).get(pk=obj.pk)
+            return handler
+
+        for verb, method, partial, schema in (("put", router.put, False, resource.put_schema),
+                                              ("patch", router.patch, True, resource.patch_schema)):
+            if schema is None:
+                continue
+            name = f"{'update' if verb == 'put' else 'patch'}_{resource.singular}"
+            method(item_path, response={200: resource.out, **errors(*UPDATE_ERRORS)}, **tags)(
+                _operation(resource, verb, name, change(partial),
+                           [key_param, inspect.Parameter("payload", kw, annotation=schema)]))
+
+    # delete
+    if resource.delete is not None:
+        def delete(request, **kwargs):
+            obj = resource.fetch(request.auth, kwargs[key_name])
+            resource.delete(obj, actor=request.auth, expected_version=kwargs.get("version"), source=API)
+            return Status(204, None)
+
+        router.delete(item_path, response={204: None, **errors(*DELETE_ERRORS)}, **tags)(
+            _operation(resource, "delete", f"delete_{resource.singular}", delete,
+                       [key_param, inspect.Parameter("version", kw, annotation=int | None, default=None)]))
