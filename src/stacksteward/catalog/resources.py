@@ -1,8 +1,9 @@
 """The catalog's resources, declared once: REST routes (``core.resources.add_routes``) are built from these."""
 
+from stacksteward.core.pages import Pages
 from stacksteward.core.resources import Ref, Resource
 
-from . import services
+from . import services, views
 from .filtersets import (
     CategoryFilterSet,
     ComponentFilterSet,
@@ -11,6 +12,7 @@ from .filtersets import (
     RelationFilterSet,
     VendorFilterSet,
 )
+from .forms import CategoryForm, ComponentForm, RelationForm, VendorForm
 from .models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from .schemas import (
     CategoryIn,
@@ -47,6 +49,10 @@ CATEGORIES = Resource(
     queryset=lambda actor: Category.objects.restrict(actor, "view").select_related("parent"),
     refs={"parent": Ref(Category)},
     create=services.category_create, update=services.category_update, delete=services.category_delete,
+    pages=Pages(form=CategoryForm, list_view=views.CategoryListView, detail_view=views.CategoryDetailView,
+                form_view=views.CategoryFormView,
+                intro="The martech landscape: six groups and their sub-categories. Every component sits in one of "
+                      "them, so you can see where the stack is thin or crowded."),
     docs={"list": "The two-level martech landscape taxonomy: groups and their sub-categories.",
           "delete": "Delete; refused (422) while components or sub-categories use it, (409) if ``?version=`` "
                     "is stale."},
@@ -56,6 +62,8 @@ VENDORS = Resource(
     Vendor, "vendors", out=VendorOut, create_schema=VendorIn, put_schema=VendorPut, patch_schema=VendorPatch,
     filterset=VendorFilterSet,
     create=services.vendor_create, update=services.vendor_update, delete=services.vendor_delete,
+    pages=Pages(form=VendorForm, list_view=views.VendorListView, detail_view=views.VendorDetailView,
+                intro="The companies that sell or provide the components."),
     docs={"delete": "Delete; refused (422) while components use it, (409) if ``?version=`` is stale."},
 )
 
@@ -74,6 +82,11 @@ COMPONENTS = Resource(
           "technical_owner": Ref.person(), "data_categories": Ref(DataCategory, key="key", many=True)},
     prepare=_component_input,
     create=services.component_create, update=services.component_update, delete=services.component_delete,
+    pages=Pages(form=ComponentForm, list_view=views.ComponentListView, detail_view=views.ComponentDetailView,
+                delete_view=views.ComponentDeleteView, empty_text="No components in the catalog yet.",
+                intro="Everything in the stack that someone owns: tools, databases, the website, social accounts, "
+                      "document stores.",
+                help_text="Fields marked “required” must be filled in; everything else can be added later."),
     docs={"list": "Components with their owners, vendor, category, tags and data categories (constant queries).",
           "delete": "Delete the component with its relations and RACI; (409) if ``?version=`` is stale."},
 )
@@ -85,6 +98,12 @@ RELATIONS = Resource(
     refs={"source": Ref(Component), "target": Ref(Component),
           "data_categories": Ref(DataCategory, key="key", many=True)},
     create=services.relation_create, update=services.relation_update, delete=services.relation_delete,
+    pages=Pages(form=RelationForm, list_view=views.RelationListView, detail_view=views.RelationDetailView,
+                form_view=views.RelationFormView,
+                intro="How components are connected: where data flows, what depends on what, and what runs on "
+                      "what. Impact analysis follows these links.",
+                help_text="A relation is an arrow from one component to another. Impact analysis follows these "
+                          "arrows."),
     docs={"create": "Connect two components. Self-loops and duplicates (same from, to and type) are refused."},
 )
 

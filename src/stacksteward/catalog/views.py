@@ -22,14 +22,9 @@ from .choices import (
     RaciRoleChoices,
     RelationTypeChoices,
 )
-from .filtersets import CategoryFilterSet, ComponentFilterSet, RelationFilterSet, VendorFilterSet
 from .forms import (
     ROLE_HELP,
-    CategoryForm,
-    ComponentForm,
     RaciMatrixForm,
-    RelationForm,
-    VendorForm,
 )
 from .health import KINDS, catalog_health
 from .impact import component_impact
@@ -61,15 +56,6 @@ def _choice_field(label, choices, help_text=""):
 # Components -------------------------------------------------------------------------------
 
 class ComponentListView(ObjectListView):
-    model = Component
-    filterset_class = ComponentFilterSet
-    template_name = "catalog/component_list.html"
-    table_template = "catalog/_component_table.html"
-    title = "Components"
-    intro = ("Everything in the stack that someone owns: tools, databases, the website, social accounts, "
-             "document stores.")
-    add_url_name = "catalog:component_add"
-    empty_text = "No components in the catalog yet."
     more_filters = ("tier", "kind", "hosting", "tag", "data_category", "personal_data")
 
     def get_queryset(self):
@@ -112,8 +98,6 @@ def raci_rows(assignments) -> list[dict]:
 
 
 class ComponentDetailView(ObjectDetailView):
-    model = Component
-    template_name = "catalog/component.html"
 
     def get_queryset(self):
         return _component_queryset(self.request.user)
@@ -134,20 +118,8 @@ class ComponentDetailView(ObjectDetailView):
         }
 
 
-class ComponentFormView(ObjectFormView):
-    model = Component
-    form_class = ComponentForm
-    create_service = staticmethod(services.component_create)
-    update_service = staticmethod(services.component_update)
-    list_url_name = "catalog:component_list"
-    help_text = "Fields marked “required” must be filled in; everything else can be added later."
-
-
 class ComponentDeleteView(ObjectDeleteView):
-    model = Component
     template_name = "catalog/component_confirm_delete.html"
-    delete_service = staticmethod(services.component_delete)
-    list_url_name = "catalog:component_list"
 
     def get_context_data(self, **kwargs):
         component = kwargs["object"]
@@ -159,14 +131,6 @@ class ComponentDeleteView(ObjectDeleteView):
 # Vendors ----------------------------------------------------------------------------------
 
 class VendorListView(ObjectListView):
-    model = Vendor
-    filterset_class = VendorFilterSet
-    template_name = "catalog/vendor_list.html"
-    table_template = "catalog/_vendor_table.html"
-    title = "Vendors"
-    intro = "The companies that sell or provide the components."
-    add_url_name = "catalog:vendor_add"
-    empty_text = "No vendors yet."
 
     def get_queryset(self):
         live = ~Q(components__lifecycle=ComponentLifecycleChoices.RETIRED)
@@ -176,8 +140,6 @@ class VendorListView(ObjectListView):
 
 
 class VendorDetailView(ObjectDetailView):
-    model = Vendor
-    template_name = "catalog/vendor.html"
 
     def get_context_data(self, **kwargs):
         vendor = kwargs["object"]
@@ -185,32 +147,9 @@ class VendorDetailView(ObjectDetailView):
         return {**kwargs, "components": list(components)}
 
 
-class VendorFormView(ObjectFormView):
-    model = Vendor
-    form_class = VendorForm
-    create_service = staticmethod(services.vendor_create)
-    update_service = staticmethod(services.vendor_update)
-    list_url_name = "catalog:vendor_list"
-
-
-class VendorDeleteView(ObjectDeleteView):
-    model = Vendor
-    delete_service = staticmethod(services.vendor_delete)
-    list_url_name = "catalog:vendor_list"
-
-
 # Categories -------------------------------------------------------------------------------
 
 class CategoryListView(ObjectListView):
-    model = Category
-    filterset_class = CategoryFilterSet
-    template_name = "catalog/category_list.html"
-    table_template = "catalog/_category_table.html"
-    title = "Categories"
-    intro = ("The martech landscape: six groups and their sub-categories. Every component sits in one of them, "
-             "so you can see where the stack is thin or crowded.")
-    add_url_name = "catalog:category_add"
-    empty_text = "No categories yet."
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").annotate(component_count=Count("components"))
@@ -222,8 +161,6 @@ class CategoryListView(ObjectListView):
 
 
 class CategoryDetailView(ObjectDetailView):
-    model = Category
-    template_name = "catalog/category.html"
     component_limit = 200
 
     def get_queryset(self):
@@ -241,11 +178,6 @@ class CategoryDetailView(ObjectDetailView):
 
 
 class CategoryFormView(ObjectFormView):
-    model = Category
-    form_class = CategoryForm
-    create_service = staticmethod(services.category_create)
-    update_service = staticmethod(services.category_update)
-    list_url_name = "catalog:category_list"
 
     def get_initial(self):
         parent = self.request.GET.get("parent")
@@ -253,24 +185,9 @@ class CategoryFormView(ObjectFormView):
         return {"parent": group} if group else {}
 
 
-class CategoryDeleteView(ObjectDeleteView):
-    model = Category
-    delete_service = staticmethod(services.category_delete)
-    list_url_name = "catalog:category_list"
-
-
 # Relations --------------------------------------------------------------------------------
 
 class RelationListView(ObjectListView):
-    model = Relation
-    filterset_class = RelationFilterSet
-    template_name = "catalog/relation_list.html"
-    table_template = "catalog/_relation_table.html"
-    title = "Relations"
-    intro = ("How components are connected: where data flows, what depends on what, and what runs on what. "
-             "Impact analysis follows these links.")
-    add_url_name = "catalog:relation_add"
-    empty_text = "No relations yet."
 
     def get_queryset(self):
         return super().get_queryset().with_list_data()
@@ -291,22 +208,12 @@ class RelationListView(ObjectListView):
 
 
 class RelationDetailView(ObjectDetailView):
-    model = Relation
-    template_name = "catalog/relation.html"
-    lookup = "pk"
 
     def get_queryset(self):
         return super().get_queryset().select_related("source", "target").prefetch_related("data_categories")
 
 
 class RelationFormView(ObjectFormView):
-    model = Relation
-    form_class = RelationForm
-    lookup = "pk"
-    create_service = staticmethod(services.relation_create)
-    update_service = staticmethod(services.relation_update)
-    list_url_name = "catalog:relation_list"
-    help_text = "A relation is an arrow from one component to another. Impact analysis follows these arrows."
 
     def get_initial(self):
         initial = {}
@@ -315,13 +222,6 @@ class RelationFormView(ObjectFormView):
             if slug:
                 initial[name] = Component.objects.filter(slug=slug).first()
         return initial
-
-
-class RelationDeleteView(ObjectDeleteView):
-    model = Relation
-    lookup = "pk"
-    delete_service = staticmethod(services.relation_delete)
-    list_url_name = "catalog:relation_list"
 
 
 # RACI -------------------------------------------------------------------------------------

@@ -114,6 +114,7 @@ class Resource:
     update: Callable | None = None  # service(obj, *, actor, data, expected_version, source)
     delete: Callable | None = None  # service(obj, *, actor, expected_version, source)
     detail: bool = True  # offer GET /<path>/<key>
+    pages: Any = None  # core.pages.Pages: the web UI's list, detail, form and delete pages
     plain_list: bool = True  # list rows read by PlainRows (the Out schema must be plain columns and briefs)
     singular: str = ""  # operation names: list_<plural>, get_<singular>…; default from the model's name
     docs: dict[str, str] = field(default_factory=dict)  # operation → description

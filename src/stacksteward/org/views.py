@@ -9,26 +9,16 @@ from django.views.decorators.http import require_POST
 from stacksteward.catalog.models import Component, RaciAssignment
 from stacksteward.core.forms import slug_choices
 from stacksteward.core.permissions import require_perm
-from stacksteward.core.views import ObjectDeleteView, ObjectDetailView, ObjectFormView, ObjectListView
+from stacksteward.core.views import ObjectDetailView, ObjectFormView, ObjectListView
 
 from . import services
-from .filtersets import DepartmentFilterSet, PersonFilterSet
-from .forms import DepartmentForm, PersonForm, TokenCreateForm
+from .forms import TokenCreateForm
 from .models import ApiToken, Department, Person
 
 # Departments ------------------------------------------------------------------------------
 
 
 class DepartmentListView(ObjectListView):
-    model = Department
-    filterset_class = DepartmentFilterSet
-    template_name = "org/department_list.html"
-    table_template = "org/_department_table.html"
-    title = "Departments"
-    intro = "The teams that share the stack: Marketing, IT, Legal, Procurement and the others."
-    add_url_name = "org:department_add"
-    empty_text = "No departments yet."
-
     def get_queryset(self):
         return super().get_queryset().annotate(
             person_count=Count("people", distinct=True), raci_count=Count("raci_assignments", distinct=True)
@@ -39,9 +29,6 @@ class DepartmentListView(ObjectListView):
 
 
 class DepartmentDetailView(ObjectDetailView):
-    model = Department
-    template_name = "org/department.html"
-
     def get_context_data(self, **kwargs):
         department = kwargs["object"]
         people = Person.objects.restrict(self.request.user, "view").filter(department=department)
@@ -52,32 +39,9 @@ class DepartmentDetailView(ObjectDetailView):
         return {**kwargs, "people": list(people), "owned": list(owned), "raci": list(raci)}
 
 
-class DepartmentFormView(ObjectFormView):
-    model = Department
-    form_class = DepartmentForm
-    create_service = staticmethod(services.department_create)
-    update_service = staticmethod(services.department_update)
-    list_url_name = "org:department_list"
-
-
-class DepartmentDeleteView(ObjectDeleteView):
-    model = Department
-    delete_service = staticmethod(services.department_delete)
-    list_url_name = "org:department_list"
-
-
 # People -----------------------------------------------------------------------------------
 
 class PersonListView(ObjectListView):
-    model = Person
-    filterset_class = PersonFilterSet
-    template_name = "org/person_list.html"
-    table_template = "org/_person_table.html"
-    title = "People"
-    intro = "Everyone who owns, runs or uses part of the stack. A person does not need a login to be listed."
-    add_url_name = "org:person_add"
-    empty_text = "No people yet."
-
     def get_queryset(self):
         return super().get_queryset().select_related("department", "user").annotate(
             owned_count=Count("business_owned_components", distinct=True)
@@ -94,10 +58,6 @@ class PersonListView(ObjectListView):
 
 
 class PersonDetailView(ObjectDetailView):
-    model = Person
-    template_name = "org/person.html"
-    lookup = "pk"
-
     def get_queryset(self):
         return super().get_queryset().select_related("department", "manager", "user")
 
@@ -125,24 +85,10 @@ class PersonDetailView(ObjectDetailView):
 
 
 class PersonFormView(ObjectFormView):
-    model = Person
-    form_class = PersonForm
-    lookup = "pk"
-    create_service = staticmethod(services.person_create)
-    update_service = staticmethod(services.person_update)
-    list_url_name = "org:person_list"
-
     def get_initial(self):
         slug = self.request.GET.get("department")
         department = Department.objects.filter(slug=slug).first() if slug else None
         return {"department": department} if department else {}
-
-
-class PersonDeleteView(ObjectDeleteView):
-    model = Person
-    lookup = "pk"
-    delete_service = staticmethod(services.person_delete)
-    list_url_name = "org:person_list"
 
 
 # API tokens -------------------------------------------------------------------------------

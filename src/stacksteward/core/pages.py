@@ -1,0 +1,84 @@
+"""A resource's web pages and URLs, built from its declaration (``core.resources.Resource``).
+
+``Pages`` adds to a resource what only the web UI needs — the form, the list's title and intro,
+and the view classes when a page shows more than the generic one (a list annotated with counts,
+a detail page with related rows). Everything else comes from the resource: the model, the lookup,
+the FilterSet, the create/update/delete services. ``page_urls(resource)`` returns the five URL
+patterns with the conventional names and templates::
+
+    components/                  <app>:component_list     <app>/component_list.html, <app>/_component_table.html
+    components/add/              <app>:component_add      core/object_form.html
+    components/<slug:slug>/      <app>:component          <app>/component.html
+    components/<slug:slug>/edit/ <app>:component_edit     core/object_form.html
+    components/<slug:slug>/delete/ <app>:component_delete core/object_confirm_delete.html
+"""
+
+from dataclasses import dataclass
+
+from django.urls import path
+
+from .views import ObjectDeleteView, ObjectDetailView, ObjectFormView, ObjectListView
+
+
+@dataclass
+class Pages:
+    form: type | None = None  # the ModelForm of the add and edit pages (no form: no add/edit pages)
+    title: str = ""  # the list's heading (default: the model's plural name, capitalised)
+    intro: str = ""
+    empty_text: str = ""
+    list_view: type[ObjectListView] = ObjectListView
+    detail_view: type[ObjectDetailView] = ObjectDetailView
+    form_view: type[ObjectFormView] = ObjectFormView
+    delete_view: type[ObjectDeleteView] = ObjectDeleteView
+    list_template: str = ""
+    table_template: str = ""
+    detail_template: str = ""
+    help_text: str = ""  # shown above the form
+
+
+def _names(resource) -> tuple[str, str, str]:
+    app = resource.model._meta.app_label
+    name = resource.model._meta.model_name
+    return app, name, resource.singular
+
+
+def page_urls(resource) -> list:
+    """The list, add, detail, edit and delete URL patterns of ``resource`` (its ``pages`` declared)."""
+    pages: Pages = resource.pages
+    app, model_name, singular = _names(resource)
+    meta = resource.model._meta
+    lookup = resource.lookup
+    key = "<int:pk>" if lookup == "pk" else f"<slug:{lookup}>"
+    base = resource.path
+    list_name = f"{app}:{singular}_list"
+    common = {"model": resource.model}
+
+    list_view = pages.list_view.as_view(
+        **common,
+        filterset_class=resource.filterset,
+        template_name=pages.list_template or f"{app}/{singular}_list.html",
+        table_template=pages.table_template or f"{app}/_{singular}_table.html",
+        title=pages.title or str(meta.verbose_name_plural).capitalize(),
+        intro=pages.intro,
+        add_url_name=f"{app}:{singular}_add" if pages.form is not None and resource.create is not None else "",
+        empty_text=pages.empty_text or f"No {meta.verbose_name_plural} yet.",
+    )
+    detail_view = pages.detail_view.as_view(
+        **common, lookup=lookup, template_name=pages.detail_template or f"{app}/{singular}.html")
+    patterns = [path(f"{base}/", list_view, name=f"{singular}_list")]
+    if pages.form is not None and resource.create is not None:
+        patterns.append(path(f"{base}/add/", pages.form_view.as_view(
+            **common, lookup=lookup, form_class=pages.form, create_service=resource.create,
+            update_service=resource.update, list_url_name=list_name, help_text=pages.help_text,
+        ), name=f"{singular}_add"))
+    patterns.append(path(f"{base}/{key}/", detail_view, name=singular))
+    if pages.form is not None and resource.update is not None:
+        patterns.append(path(f"{base}/{key}/edit/", pages.form_view.as_view(
+            **common, lookup=lookup, form_class=pages.form, create_service=resource.create,
+            update_service=resource.update, list_url_name=list_name, help_text=pages.help_text,
+        ), name=f"{singular}_edit"))
+    if resource.delete is not None:
+        patterns.append(path(f"{base}/{key}/delete/", pages.delete_view.as_view(
+            **common, lookup=lookup, delete_service=resource.delete, list_url_name=list_name,
+        ), name=f"{singular}_delete"))
+    return patterns
