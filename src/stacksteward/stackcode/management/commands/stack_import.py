@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.management import cli_actor
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.roles import has_role
 from stacksteward.stackcode.importer import import_path
 from stacksteward.stackcode.rendering import render_report
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def _actor(self, username):
         if not username:
-            return cli_actor()
+            return SystemActor.cli()
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"--actor {username}: no such user.")
