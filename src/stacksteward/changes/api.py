@@ -2,10 +2,9 @@
 approvals; the change calendar (freeze periods and events); meeting series, meetings with their
 generated agenda and decisions; the ICS calendar feed. Handlers parse, fetch-and-authorize, resolve
 natural keys and call ``changes.services`` / ``changes.meetings`` / ``changes.calendar``; every rule
-lives there (or in ``changes.permissions``)."""
+lives there (or in ``changes.policies``)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,6 @@ from stacksteward.core.api_support import (
     paginate_plain,
 )
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.permissions import require_perm
 from stacksteward.intake.models import BacklogItem
 from stacksteward.intake.models import Request as IntakeRequest
 from stacksteward.org.models import Department, Person
@@ -40,6 +38,7 @@ from stacksteward.org.models import Department, Person
 from . import calendar, meetings, services
 from .filtersets import CalendarEventFilterSet, ChangeRequestFilterSet, MeetingFilterSet
 from .models import CalendarEvent, ChangeApproval, ChangeRequest, Meeting, MeetingDecision, MeetingSeries
+from .policies import CHANGES, EVENTS, MEETINGS, SERIES
 from .schemas import (
     AgendaOut,
     ApprovalDecisionIn,
@@ -152,7 +151,7 @@ def list_change_requests(request, filters: Query[ChangeRequestFilters], page: Qu
 def preview_change_impact(request, payload: ImpactPreviewIn):
     """Impact, conflicts and risk of a change not yet saved (or of a saved one with other values): what the
     change form shows as components and the window are chosen. Nothing is written."""
-    require_perm(request.auth, "view", ChangeRequest)
+    CHANGES.require(request.auth, "view")
     data = payload.model_dump()
     _aware(data, "window_start", "window_end")
     refs = Refs()
@@ -179,10 +178,9 @@ def preview_change_impact(request, payload: ImpactPreviewIn):
 @router.post("/change-requests", response={201: ChangeRequestOut, **errors(*CREATE_ERRORS)})
 def create_change_request(request, payload: ChangeRequestIn):
     """File a change as a draft (editors). The requester defaults to your own person record."""
-    require_perm(request.auth, "add", ChangeRequest)
-    with transaction.atomic():
-        change = services.change_create(actor=request.auth, source=API,
-                                        data=_change_data(request.auth, payload, partial=False))
+    CHANGES.require(request.auth, "add")
+    change = services.change_create(actor=request.auth, source=API,
+                                    data=_change_data(request.auth, payload, partial=False))
     return Status(201, _change(request.auth, change.pk))
 
 
@@ -196,10 +194,9 @@ def patch_change_request(request, id: int, payload: ChangeRequestPatch):
     """Change only the fields sent; ``version`` must be the one you read (else 409). Once submitted, new
     components, type or window recompute impact, conflicts and risk; a moved window tells everyone informed."""
     change = _change(request.auth, id)
-    require_perm(request.auth, "change", change)
-    with transaction.atomic():
-        services.change_update(change, actor=request.auth, expected_version=payload.version, source=API,
-                               data=_change_data(request.auth, payload, partial=True))
+    CHANGES.require(request.auth, "change", change)
+    services.change_update(change, actor=request.auth, expected_version=payload.version, source=API,
+                           data=_change_data(request.auth, payload, partial=True))
     return _change(request.auth, id)
 
 
@@ -207,9 +204,8 @@ def patch_change_request(request, id: int, payload: ChangeRequestPatch):
 def delete_change_request(request, id: int, version: int | None = None):
     """Delete a draft (others are rejected or reviewed instead); (409) if ``?version=`` is stale."""
     change = _change(request.auth, id)
-    require_perm(request.auth, "delete", change)
-    with transaction.atomic():
-        services.change_delete(change, actor=request.auth, expected_version=version, source=API)
+    CHANGES.require(request.auth, "delete", change)
+    services.change_delete(change, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
 
@@ -330,10 +326,9 @@ def list_calendar_events(request, filters: Query[CalendarEventFilters], page: Qu
 @router.post("/calendar-events", response={201: CalendarEventOut, **errors(*CREATE_ERRORS)})
 def create_calendar_event(request, payload: CalendarEventIn):
     """A freeze period or an event, relying on some components or (``all_components``) on all of them."""
-    require_perm(request.auth, "add", CalendarEvent)
-    with transaction.atomic():
-        event = services.event_create(actor=request.auth, source=API,
-                                      data=_event_data(request.auth, payload, partial=False))
+    EVENTS.require(request.auth, "add")
+    event = services.event_create(actor=request.auth, source=API,
+                                  data=_event_data(request.auth, payload, partial=False))
     return Status(201, _events(request.auth).get(pk=event.pk))
 
 
@@ -346,10 +341,9 @@ def get_calendar_event(request, id: int):
 def patch_calendar_event(request, id: int, payload: CalendarEventPatch):
     """Change only the fields sent; ``version`` must be the one you read (else 409)."""
     event = fetch_or_404(_events(request.auth), pk=id)
-    require_perm(request.auth, "change", event)
-    with transaction.atomic():
-        services.event_update(event, actor=request.auth, expected_version=payload.version, source=API,
-                              data=_event_data(request.auth, payload, partial=True))
+    EVENTS.require(request.auth, "change", event)
+    services.event_update(event, actor=request.auth, expected_version=payload.version, source=API,
+                          data=_event_data(request.auth, payload, partial=True))
     return _events(request.auth).get(pk=id)
 
 
@@ -357,7 +351,7 @@ def patch_calendar_event(request, id: int, payload: CalendarEventPatch):
 def delete_calendar_event(request, id: int, version: int | None = None):
     """Delete; (409) if ``?version=`` is stale."""
     event = fetch_or_404(_events(request.auth), pk=id)
-    require_perm(request.auth, "delete", event)
+    EVENTS.require(request.auth, "delete", event)
     services.event_delete(event, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -387,9 +381,8 @@ def list_meeting_series(request, page: Query[PageParams]):
 @router.post("/meeting-series", response={201: MeetingSeriesOut, **errors(*CREATE_ERRORS)})
 def create_meeting_series(request, payload: MeetingSeriesIn):
     """A recurring meeting; its meetings for the next twelve weeks are created with it."""
-    require_perm(request.auth, "add", MeetingSeries)
-    with transaction.atomic():
-        series = meetings.series_create(actor=request.auth, source=API, data=_series_data(payload, partial=False))
+    SERIES.require(request.auth, "add")
+    series = meetings.series_create(actor=request.auth, source=API, data=_series_data(payload, partial=False))
     return Status(201, series)
 
 
@@ -403,19 +396,17 @@ def patch_meeting_series(request, id: int, payload: MeetingSeriesPatch):
     """Change only the fields sent; ``version`` must be the one you read (else 409). Meetings already
     created keep their time; POST …/schedule adds the missing ones."""
     series = fetch_or_404(_series(request.auth), pk=id)
-    require_perm(request.auth, "change", series)
-    with transaction.atomic():
-        return meetings.series_update(series, actor=request.auth, expected_version=payload.version, source=API,
-                                      data=_series_data(payload, partial=True))
+    SERIES.require(request.auth, "change", series)
+    return meetings.series_update(series, actor=request.auth, expected_version=payload.version, source=API,
+                                  data=_series_data(payload, partial=True))
 
 
 @router.delete("/meeting-series/{id}", response={204: None, **errors(*DELETE_ERRORS)})
 def delete_meeting_series(request, id: int, version: int | None = None):
     """Delete; refused (422) while it has meetings, (409) if ``?version=`` is stale."""
     series = fetch_or_404(_series(request.auth), pk=id)
-    require_perm(request.auth, "delete", series)
-    with transaction.atomic():
-        meetings.series_delete(series, actor=request.auth, expected_version=version, source=API)
+    SERIES.require(request.auth, "delete", series)
+    meetings.series_delete(series, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
 
@@ -423,7 +414,7 @@ def delete_meeting_series(request, id: int, version: int | None = None):
 def schedule_meeting_series(request, id: int, payload: ScheduleIn):
     """Create the series' missing meetings up to ``until`` (default twelve weeks ahead); returns those created."""
     series = fetch_or_404(_series(request.auth), pk=id)
-    require_perm(request.auth, "change", series)
+    SERIES.require(request.auth, "schedule", series)
     created = meetings.series_schedule(series, actor=request.auth, until=payload.until, source=API)
     return list(_meetings(request.auth).filter(pk__in=[m.pk for m in created]))
 
@@ -467,10 +458,9 @@ def list_meetings(request, filters: Query[MeetingFilters], page: Query[PageParam
 @router.post("/meetings", response={201: MeetingOut, **errors(*CREATE_ERRORS)})
 def create_meeting(request, payload: MeetingIn):
     """A single meeting (or one added to a series by hand)."""
-    require_perm(request.auth, "add", Meeting)
-    with transaction.atomic():
-        meeting = meetings.meeting_create(actor=request.auth, source=API,
-                                          data=_meeting_data(request.auth, payload, partial=False))
+    MEETINGS.require(request.auth, "add")
+    meeting = meetings.meeting_create(actor=request.auth, source=API,
+                                      data=_meeting_data(request.auth, payload, partial=False))
     return Status(201, _meetings(request.auth).get(pk=meeting.pk))
 
 
@@ -483,13 +473,12 @@ def get_meeting(request, id: int):
 def patch_meeting(request, id: int, payload: MeetingPatch):
     """Change only the fields sent, e.g. the minutes (``notes``), attendees or status; ``version`` required."""
     meeting = fetch_or_404(_meetings(request.auth), pk=id)
-    require_perm(request.auth, "change", meeting)
-    with transaction.atomic():
-        data = _meeting_data(request.auth, payload, partial=True)
-        start, end = data.get("starts_at", meeting.starts_at), data.get("ends_at", meeting.ends_at)
-        if end <= start:
-            raise ValidationError({"ends_at": "The meeting must end after it starts."})
-        meetings.meeting_update(meeting, actor=request.auth, expected_version=payload.version, source=API, data=data)
+    MEETINGS.require(request.auth, "change", meeting)
+    data = _meeting_data(request.auth, payload, partial=True)
+    start, end = data.get("starts_at", meeting.starts_at), data.get("ends_at", meeting.ends_at)
+    if end <= start:
+        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+    meetings.meeting_update(meeting, actor=request.auth, expected_version=payload.version, source=API, data=data)
     return _meetings(request.auth).get(pk=id)
 
 
@@ -497,9 +486,8 @@ def patch_meeting(request, id: int, payload: MeetingPatch):
 def delete_meeting(request, id: int, version: int | None = None):
     """Delete; (409) if ``?version=`` is stale."""
     meeting = fetch_or_404(_meetings(request.auth), pk=id)
-    require_perm(request.auth, "delete", meeting)
-    with transaction.atomic():
-        meetings.meeting_delete(meeting, actor=request.auth, expected_version=version, source=API)
+    MEETINGS.require(request.auth, "delete", meeting)
+    meetings.meeting_delete(meeting, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
 
@@ -550,6 +538,6 @@ def decide_in_meeting(request, id: int, payload: MeetingDecisionIn):
 def rotate_calendar_feed(request):
     """A new secret URL for your ICS calendar feed (meetings, freeze periods and the change windows that
     concern your components). It is shown once; the previous URL stops working."""
-    require_perm(request.auth, "view", CalendarEvent)
+    EVENTS.require(request.auth, "view")
     key = calendar.feed_token_rotate(actor=request.auth, user=request.auth)
     return Status(201, {"url": request.build_absolute_uri(reverse("changes:calendar_ics", args=[key]))})

@@ -9,4 +9,6 @@ class ChangesConfig(AppConfig):
     def ready(self):
         from stacksteward.core.questions import register_askable
 
+        from . import policies  # noqa: F401
+
         register_askable("changes.changerequest")

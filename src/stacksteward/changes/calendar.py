@@ -27,6 +27,7 @@ from stacksteward.finance.permissions import MONEY_DEPARTMENT_KINDS
 
 from .choices import CalendarEventKindChoices, ChangeStatusChoices, MeetingStatusChoices
 from .models import LIVE_STATUSES, CalendarEvent, CalendarFeedToken, ChangeRequest, Meeting
+from .policies import FEED_TOKENS
 
 PAST = datetime.timedelta(days=60)
 AHEAD = datetime.timedelta(days=365)
@@ -36,7 +37,14 @@ FEED_STATUSES = (*LIVE_STATUSES, ChangeStatusChoices.IMPLEMENTED, ChangeStatusCh
 
 @transaction.atomic
 def feed_token_rotate(*, actor, user) -> str:
-    """A new secret feed key for ``user`` (the old URL stops working); returned once, stored hashed."""
+    """A new secret feed key for ``user`` (the old URL stops working); returned once, stored hashed.
+
+    A user rotates their own key (an admin anyone's): the feed tokens' policy decides."""
+    existing = CalendarFeedToken.objects.select_for_update().filter(user=user).first()
+    if existing is None:
+        FEED_TOKENS.require(actor, "add", CalendarFeedToken(user=user))
+    else:
+        FEED_TOKENS.require(actor, "change", existing)
     key = CalendarFeedToken.generate_key()
     CalendarFeedToken.objects.update_or_create(user=user, defaults={"key_hash": CalendarFeedToken.hash_key(key)})
     audit.record(actor=actor, action="update", obj=user, before=None, after={"calendar_feed": "new key"},

@@ -3,6 +3,8 @@
 import django_filters as filters
 from django.db.models import Q
 
+from stacksteward.org.permissions import department_id_of
+
 from .choices import (
     ApprovalDecisionChoices,
     CalendarEventKindChoices,
@@ -12,7 +14,6 @@ from .choices import (
     RiskLevelChoices,
 )
 from .models import CalendarEvent, ChangeRequest, Meeting
-from .permissions import department_id_of
 
 
 class ChangeRequestFilterSet(filters.FilterSet):

@@ -11,7 +11,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -26,6 +26,7 @@ from .choices import ChangeStatusChoices as S
 from .choices import MeetingDecisionChoices as M
 from .choices import MeetingStatusChoices
 from .models import ChangeRequest, Meeting, MeetingDecision, MeetingSeries
+from .policies import APPROVALS, MEETING_DECISIONS, MEETINGS, SERIES
 
 UI = AuditSourceChoices.UI
 AWAITING = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL)
@@ -53,26 +54,26 @@ def occurrences(series: MeetingSeries, *, start: datetime.date, until: datetime.
 
 @transaction.atomic
 def series_create(*, actor, data: dict, source=UI) -> MeetingSeries:
-    services.require_editor(actor, "keep the change-control meetings")
+    SERIES.require(actor, "add")
     series = object_create(MeetingSeries, actor=actor, data=data, source=source)
     series_schedule(series, actor=actor, source=source)
     return series
 
 
 def series_update(series: MeetingSeries, *, actor, data: dict, expected_version, source=UI) -> MeetingSeries:
-    services.require_editor(actor, "keep the change-control meetings")
+    SERIES.require(actor, "change", series)
     return object_update(series, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def series_delete(series: MeetingSeries, *, actor, expected_version=None, source=UI) -> None:
-    services.require_editor(actor, "keep the change-control meetings")
+    SERIES.require(actor, "delete", series)
     object_delete(series, actor=actor, expected_version=expected_version, source=source)
 
 
 @transaction.atomic
 def series_schedule(series: MeetingSeries, *, actor, until: datetime.date | None = None, source=UI) -> list[Meeting]:
     """Create the series' meetings up to ``until`` (default: twelve weeks ahead); existing ones are kept."""
-    services.require_editor(actor, "keep the change-control meetings")
+    SERIES.require(actor, "schedule", series)
     if not series.active:
         return []
     today = datetime.date.today()
@@ -89,18 +90,18 @@ def series_schedule(series: MeetingSeries, *, actor, until: datetime.date | None
 
 
 def meeting_create(*, actor, data: dict, source=UI) -> Meeting:
-    services.require_editor(actor, "keep the change-control meetings")
+    MEETINGS.require(actor, "add")
     return object_create(Meeting, actor=actor, data=data, source=source)
 
 
 def meeting_update(meeting: Meeting, *, actor, data: dict, expected_version, source=UI) -> Meeting:
     """Edit a meeting, e.g. its minutes (``notes``), attendees and status."""
-    services.require_editor(actor, "keep the change-control meetings")
+    MEETINGS.require(actor, "change", meeting)
     return object_update(meeting, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def meeting_delete(meeting: Meeting, *, actor, expected_version=None, source=UI) -> None:
-    services.require_editor(actor, "keep the change-control meetings")
+    MEETINGS.require(actor, "delete", meeting)
     object_delete(meeting, actor=actor, expected_version=expected_version, source=source)
 
 
@@ -199,8 +200,7 @@ def meeting_decide(meeting: Meeting, change: ChangeRequest, *, actor, decision: 
     noting the meeting); without one, approve/reject decides every pending approval the actor may
     decide. Defer records the decision and leaves the change as it is.
     """
-    if not services.perms.can_move(actor):
-        raise PermissionDenied("Only editors can record the meeting's decisions.")
+    MEETING_DECISIONS.require(actor, "add")
     if decision not in M.values:
         raise ValidationError({"decision": f"Decide one of: {', '.join(M.values)}."})
     if meeting.status == MeetingStatusChoices.CANCELLED:
@@ -214,7 +214,7 @@ def meeting_decide(meeting: Meeting, change: ChangeRequest, *, actor, decision: 
             pending = pending.filter(department=department)
             if not pending.exists():
                 raise ValidationError({"department": f"{department} has no pending approval on {change}."})
-        targets = [a for a in pending if department is not None or services.perms.can_decide(actor, a)]
+        targets = [a for a in pending if department is not None or APPROVALS.allows(actor, "decide", a)]
         if not targets:
             raise ValidationError({"department": "There is no pending approval you may decide on this change."})
         outcome = D.APPROVED if decision == M.APPROVE else D.REJECTED
@@ -224,8 +224,6 @@ def meeting_decide(meeting: Meeting, change: ChangeRequest, *, actor, decision: 
             if outcome == D.REJECTED:
                 break
     user = actor if getattr(actor, "is_authenticated", False) else None
-    row = MeetingDecision.objects.create(meeting=meeting, change=change, department=department, decision=decision,
-                                         comment=comment, actor=user, actor_name=audit.actor_name(actor)[:150])
-    audit.record(actor=actor, action="create", obj=row, before=None, after=audit.snapshot(row), source=source,
-                 related=meeting)
-    return row
+    return object_create(MeetingDecision, actor=actor, source=source, related_attr="meeting", data={
+        "meeting": meeting, "change": change, "department": department, "decision": decision, "comment": comment,
+        "actor": user, "actor_name": audit.actor_name(actor)[:150]})

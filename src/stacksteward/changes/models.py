@@ -118,6 +118,8 @@ class ChangeTransition(models.Model):
     actor_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -286,6 +288,8 @@ class MeetingDecision(models.Model):
     actor_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -299,6 +303,8 @@ class CalendarFeedToken(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     def __str__(self):
         return f"calendar feed of {self.user}"

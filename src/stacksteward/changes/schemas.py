@@ -15,7 +15,7 @@ from stacksteward.core.api_support import InputSchema, patch_schema
 from stacksteward.intake.schemas import BacklogItemBrief, RequestBrief
 from stacksteward.org.schemas import PERSON_REF, DepartmentBrief, PersonBrief, PersonRef
 
-from . import permissions
+from . import policies
 from .choices import (
     CalendarEventKindChoices,
     ChangeStatusChoices,
@@ -224,9 +224,8 @@ class ChangeRequestOut(Schema):
 
     @staticmethod
     def resolve_next_steps(obj, context) -> list[str]:
-        if not permissions.can_move(context["request"].auth):
-            return []
-        return [str(s) for s in permissions.allowed_next(obj)]
+        actor = context["request"].auth
+        return [str(s) for s in policies.allowed_next(obj) if policies.CHANGES.allows(actor, policies.step_to(s), obj)]
 
 
 class ChangeSubmitIn(InputSchema):
@@ -273,7 +272,7 @@ class ChangeApprovalOut(Schema):
 
     @staticmethod
     def resolve_can_decide(obj, context) -> bool:
-        return obj.decision == "pending" and permissions.can_decide(context["request"].auth, obj)
+        return obj.decision == "pending" and policies.APPROVALS.allows(context["request"].auth, "decide", obj)
 
 
 class ApprovalDecisionIn(InputSchema):

@@ -1,5 +1,8 @@
-"""Writes and workflow of change control. Every function takes ``actor=``, runs in one transaction,
-writes its audit entry there and tells the people concerned through ``core.notifications``."""
+"""Writes and workflow of change control. Every function takes ``actor=``, is authorized by
+``changes.policies`` (its first line, and again by the core write it goes through), runs in one
+transaction, writes the change through ``core.services.object_update`` (locked, version-checked,
+bumped and audited, with ``rule=`` the workflow step) and tells the people concerned through
+``core.notifications``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,14 +13,15 @@ from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoice
 from stacksteward.core.notifications import notify
 from stacksteward.core.services import check_version, object_create, object_delete, object_update
 from stacksteward.org.models import Department, Person
+from stacksteward.org.permissions import person_of
 
-from . import permissions as perms
 from .choices import ApprovalDecisionChoices as D
 from .choices import ChangeStatusChoices as S
 from .choices import ChangeTypeChoices as T
 from .conflicts import Conflict, find_conflicts
 from .impact import ChangeImpact, compute_impact, impact_diff, summary_of
 from .models import CalendarEvent, ChangeApproval, ChangeRequest, ChangeTransition
+from .policies import APPROVALS, CHANGES, EVENTS, allowed_next, step_to
 from .risk import Risk, assess
 
 UI = AuditSourceChoices.UI
@@ -65,18 +69,17 @@ def _transition_row(change, from_status, to_status, note, actor) -> None:
                                     actor=user, actor_name=audit.actor_name(actor)[:150])
 
 
-def _save(change: ChangeRequest, before: dict, actor, source) -> ChangeRequest:
-    change.version += 1
-    change.save()
-    audit.record(actor=actor, action="update", obj=change, before=before, after=audit.snapshot(change),
-                 source=source)
-    return change
+def _write(change: ChangeRequest, *, actor, step: str, data: dict, source, expected_version=None) -> ChangeRequest:
+    """One workflow write of a change: the core path (policy ``step``, lock, version, bump, audit)."""
+    return object_update(change, actor=actor, data=data, expected_version=expected_version, source=source,
+                         rule=step)
 
 
 # Create and edit --------------------------------------------------------------------------------
 
 def require_editor(actor, what: str) -> None:
-    if not perms.can_move(actor):
+    """Kept for callers outside the app (stack-as-code): asks the change policy, as every service does."""
+    if not CHANGES.allows(actor, "change"):
         raise PermissionDenied(f"Only editors can {what}.")
 
 
@@ -92,13 +95,12 @@ def _check_fields(data: dict) -> dict:
 @transaction.atomic
 def change_create(*, actor, data: dict, source=UI) -> ChangeRequest:
     """A new change, as a draft."""
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can file a change.")
+    CHANGES.require(actor, "add")
     data = _check_fields(data)
     if not data.get("components"):
         raise ValidationError({"components": "Name at least one component the change touches."})
     if data.get("requester") is None:
-        person = perms.person_of(actor)
+        person = person_of(actor)
         if person is None:
             raise ValidationError({"requester": "Your account is not linked to a person: name the requester."})
         data["requester"] = person
@@ -111,8 +113,7 @@ def change_create(*, actor, data: dict, source=UI) -> ChangeRequest:
 def change_update(change: ChangeRequest, *, actor, data: dict, expected_version, source=UI) -> ChangeRequest:
     """Edit a change. Once submitted, new components or a new window recompute impact, conflicts and
     risk; a moved window tells everyone informed (a reschedule)."""
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can edit a change.")
+    CHANGES.require(actor, "change", change)
     data = _check_fields(data)
     current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     check_version(current, expected_version)
@@ -121,7 +122,8 @@ def change_update(change: ChangeRequest, *, actor, data: dict, expected_version,
     moved = any(k in data and data[k] != getattr(current, k) for k in ("window_start", "window_end"))
     updated = object_update(current, actor=actor, data=data, expected_version=None, source=source)
     if updated.status != S.DRAFT and ({"components", "window_start", "window_end", "type"} & set(data)):
-        _reassess(updated, actor=actor, justification=data.get("conflict_justification"), source=source)
+        updated, _impact, _conflicts = _reassess(updated, actor=actor, step="change", source=source,
+                                                 justification=data.get("conflict_justification"))
         if moved:
             _tell(updated, actor, f"rescheduled: {timezone.localtime(updated.window_start):%Y-%m-%d %H:%M}",
                   kind=NotificationKindChoices.SCHEDULE_CHANGED)
@@ -129,8 +131,7 @@ def change_update(change: ChangeRequest, *, actor, data: dict, expected_version,
 
 
 def change_delete(change: ChangeRequest, *, actor, expected_version=None, source=UI) -> None:
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can delete a change.")
+    CHANGES.require(actor, "delete", change)
     if change.status != S.DRAFT:
         raise ValidationError({"status": "Only drafts can be deleted; reject or review the change instead."})
     object_delete(change, actor=actor, expected_version=expected_version, source=source)
@@ -145,10 +146,10 @@ def _refuse_unjustified(conflicts: list[Conflict], justification: str | None) ->
                                                          "Say why it should go ahead anyway."})
 
 
-def _keep_impact(change: ChangeRequest, snapshot: dict, conflicts: list[dict]) -> None:
-    change.impact_snapshot = {**snapshot, "conflicts": conflicts}
-    change.impact_summary = summary_of(snapshot, conflicts)
-    change.impact_computed_at = timezone.now()
+def _kept_impact(snapshot: dict, conflicts: list[dict]) -> dict:
+    """The fields that keep a computed impact on the change."""
+    return {"impact_snapshot": {**snapshot, "conflicts": conflicts}, "impact_summary": summary_of(snapshot, conflicts),
+            "impact_computed_at": timezone.now()}
 
 
 def _sync_approvals(change: ChangeRequest, impact: ChangeImpact, actor, source=UI) -> None:
@@ -170,17 +171,20 @@ def _sync_approvals(change: ChangeRequest, impact: ChangeImpact, actor, source=U
                 "change": change, "department": Department.objects.get(pk=dept_id), "reasons": dept.reasons})
 
 
-def _reassess(change: ChangeRequest, *, actor, justification, source) -> tuple[ChangeImpact, list[Conflict]]:
+REQUIRES_APPROVALS = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL, S.APPROVED, S.SCHEDULED)
+
+
+def _reassess(change: ChangeRequest, *, actor, step: str, justification, source, data: dict | None = None
+              ) -> tuple[ChangeRequest, ChangeImpact, list[Conflict]]:
+    """Compute impact, conflicts and risk, sync the approvals, and write them (with ``data``) as ``step``."""
+    data = dict(data or {})
     impact, conflicts, risk = assess_change(change)
     _refuse_unjustified(conflicts, justification if justification is not None else change.conflict_justification)
-    before = audit.snapshot(change)
-    _keep_impact(change, impact.as_dict(), [c.as_dict() for c in conflicts])
-    change.risk, change.risk_reasons = risk.level, risk.reasons
-    if change.type != T.STANDARD and change.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL, S.APPROVED,
-                                                       S.SCHEDULED):
+    data.update(_kept_impact(impact.as_dict(), [c.as_dict() for c in conflicts]), risk=risk.level,
+                risk_reasons=risk.reasons)
+    if change.type != T.STANDARD and data.get("status", change.status) in REQUIRES_APPROVALS:
         _sync_approvals(change, impact, actor, source)
-    _save(change, before, actor, source)
-    return impact, conflicts
+    return _write(change, actor=actor, step=step, data=data, source=source), impact, conflicts
 
 
 @transaction.atomic
@@ -190,8 +194,7 @@ def change_submit(change: ChangeRequest, *, actor, conflict_justification: str =
 
     A standard (pre-approved) change is approved at once; conflicts need a justification.
     """
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can submit a change.")
+    CHANGES.require(actor, "submit", change)
     current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     check_version(current, expected_version)
     if current.status != S.DRAFT:
@@ -199,16 +202,15 @@ def change_submit(change: ChangeRequest, *, actor, conflict_justification: str =
                                          f"{current.get_status_display().lower()}."})
     if not current.components.exists():
         raise ValidationError({"components": "Name at least one component the change touches."})
+    data = {"status": S.SUBMITTED}
+    justification = current.conflict_justification
     if conflict_justification:
-        current.conflict_justification = conflict_justification.strip()
-    current.status = S.SUBMITTED
-    impact, _conflicts = _reassess(current, actor=actor, justification=current.conflict_justification,
-                                   source=source)
+        justification = data["conflict_justification"] = conflict_justification.strip()
+    current, impact, _conflicts = _reassess(current, actor=actor, step="submit", justification=justification,
+                                            source=source, data=data)
     _transition_row(current, S.DRAFT, S.SUBMITTED, "", actor)
     if current.type == T.STANDARD:
-        before = audit.snapshot(current)
-        current.status = S.APPROVED
-        _save(current, before, actor, source)
+        current = _write(current, actor=actor, step="approve", data={"status": S.APPROVED}, source=source)
         _transition_row(current, S.SUBMITTED, S.APPROVED, "Standard change: pre-approved.", actor)
         _tell(current, actor, "is approved (standard change)")
     else:
@@ -224,8 +226,7 @@ def change_recompute(change: ChangeRequest, *, actor, source=UI) -> dict:
 
     A submitted change keeps the new snapshot whenever anything in it differs (people, paths, conflicts),
     not only what the diff summarises."""
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can recompute a change's impact.")
+    CHANGES.require(actor, "recompute", change)
     current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     old = current.impact_snapshot
     impact, conflicts, risk = assess_change(current)
@@ -233,29 +234,28 @@ def change_recompute(change: ChangeRequest, *, actor, source=UI) -> dict:
     new["conflicts"] = [c.as_dict() for c in conflicts]
     diff = impact_diff(old, new)
     if current.status != S.DRAFT and (new != old or current.risk != risk.level or current.risk_reasons != risk.reasons):
-        before = audit.snapshot(current)
-        _keep_impact(current, new, new["conflicts"])
-        current.risk, current.risk_reasons = risk.level, risk.reasons
         if current.type != T.STANDARD and current.status in (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL):
             _sync_approvals(current, impact, actor, source)
-        _save(current, before, actor, source)
+        _write(current, actor=actor, step="recompute", source=source,
+               data={**_kept_impact(new, new["conflicts"]), "risk": risk.level, "risk_reasons": risk.reasons})
     return diff
+
+
+DECIDABLE = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL)
+AFTER_THE_FACT = (S.SCHEDULED, S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK, S.REVIEWED)
 
 
 @transaction.atomic
 def approval_decide(approval: ChangeApproval, *, actor, decision: str, comment: str = "", meeting=None,
                     source=UI) -> ChangeApproval:
     """A department approves or rejects. Any rejection rejects the change; all approvals approve it."""
+    APPROVALS.require(actor, "decide", approval)
     if decision not in (D.APPROVED, D.REJECTED):
         raise ValidationError({"decision": "Decide approved or rejected."})
     current = ChangeApproval.objects.select_for_update().select_related("change", "department").get(pk=approval.pk)
-    if not perms.can_decide(actor, current):
-        raise PermissionDenied(f"Only editors of {current.department} (or an admin) can decide this approval.")
     change = ChangeRequest.objects.select_for_update().get(pk=current.change_id)
-    decidable = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL)
-    after_the_fact = change.type == T.EMERGENCY and change.status in (S.SCHEDULED, S.IMPLEMENTED, S.FAILED,
-                                                                      S.ROLLED_BACK, S.REVIEWED)
-    if change.status not in decidable and not after_the_fact:
+    after_the_fact = change.type == T.EMERGENCY and change.status in AFTER_THE_FACT
+    if change.status not in DECIDABLE and not after_the_fact:
         raise ValidationError({"decision": f"The change is {change.get_status_display().lower()}; "
                                            "approvals can no longer be decided."})
     if current.decision != D.PENDING:
@@ -265,21 +265,21 @@ def approval_decide(approval: ChangeApproval, *, actor, decision: str, comment: 
     if decision == D.REJECTED and not comment:
         raise ValidationError({"comment": "Say why the change is rejected."})
     user = actor if getattr(actor, "is_authenticated", False) else None
-    current = object_update(current, actor=actor, expected_version=None, source=source, related_attr="change", data={
-        "decision": decision, "comment": comment, "decided_by": user, "decided_by_name": audit.actor_name(actor)[:150],
-        "decided_at": timezone.now(), "meeting": meeting})
+    current = object_update(current, actor=actor, expected_version=None, source=source, related_attr="change",
+                            rule="decide", data={
+                                "decision": decision, "comment": comment, "decided_by": user,
+                                "decided_by_name": audit.actor_name(actor)[:150], "decided_at": timezone.now(),
+                                "meeting": meeting})
     decisions = list(change.approvals.values_list("decision", flat=True))
-    before = audit.snapshot(change)
     if decision == D.REJECTED and not after_the_fact:
         from_status = change.status
-        change.status, change.reject_reason = S.REJECTED, f"{current.department}: {comment}"
-        _save(change, before, actor, source)
+        change = _write(change, actor=actor, step="reject", source=source, data={
+            "status": S.REJECTED, "reject_reason": f"{current.department}: {comment}"})
         _transition_row(change, from_status, S.REJECTED, change.reject_reason, actor)
         _tell(change, actor, f"is rejected by {current.department}", comment)
     elif all(d == D.APPROVED for d in decisions) and not after_the_fact:
         from_status = change.status
-        change.status = S.APPROVED
-        _save(change, before, actor, source)
+        change = _write(change, actor=actor, step="approve", source=source, data={"status": S.APPROVED})
         _transition_row(change, from_status, S.APPROVED, "Every required department approved.", actor)
         _tell(change, actor, "is approved", comment)
     return current
@@ -289,15 +289,15 @@ def approval_decide(approval: ChangeApproval, *, actor, decision: str, comment: 
 def change_transition(change: ChangeRequest, *, actor, to_status: str, note: str = "", expected_version=None,
                       source=UI) -> ChangeRequest:
     """Move a change along its workflow (submission, approval and review have their own functions)."""
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can move a change along its workflow.")
+    step = step_to(to_status)
+    CHANGES.require(actor, step, change)
     current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     check_version(current, expected_version)
     if to_status == S.SUBMITTED:
         return change_submit(current, actor=actor, conflict_justification=note, source=source)
     if to_status == S.REVIEWED:
         raise ValidationError({"status": "Record the post-implementation review to mark it reviewed."})
-    allowed = perms.allowed_next(current)
+    allowed = allowed_next(current)
     if to_status not in allowed:
         options = ", ".join(allowed) or "nothing (approval or rejection comes from the departments' decisions)"
         raise ValidationError({"status": f"A change that is {current.get_status_display().lower()} cannot move to "
@@ -305,16 +305,14 @@ def change_transition(change: ChangeRequest, *, actor, to_status: str, note: str
     note = (note or "").strip()
     if to_status in (S.FAILED, S.ROLLED_BACK) and not note:
         raise ValidationError({"note": "Say what happened."})
-    before = audit.snapshot(current)
     from_status = current.status
-    current.status = to_status
+    data = {"status": to_status}
     if to_status == S.AWAITING_APPROVAL and not current.approvals.exists():
-        current.status = S.APPROVED  # no department must approve: the assessment is the approval
+        data["status"] = S.APPROVED  # no department must approve: the assessment is the approval
         note = note or "No department must approve this change."
-    if current.type == T.EMERGENCY and to_status in (S.SCHEDULED, S.IMPLEMENTED) and from_status in (
-            S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL):
-        current.review_required = True  # went ahead before approval: approvals after the fact, review required
-    _save(current, before, actor, source)
+    if current.type == T.EMERGENCY and to_status in (S.SCHEDULED, S.IMPLEMENTED) and from_status in DECIDABLE:
+        data["review_required"] = True  # went ahead before approval: approvals after the fact, review required
+    current = _write(current, actor=actor, step=step, data=data, source=source)
     _transition_row(current, from_status, current.status, note, actor)
     if current.status == S.APPROVED:
         _tell(current, actor, "is approved", note)
@@ -329,20 +327,17 @@ def change_transition(change: ChangeRequest, *, actor, to_status: str, note: str
 def change_review(change: ChangeRequest, *, actor, outcome: str, went_well: str = "", went_badly: str = "",
                   expected_version=None, source=UI) -> ChangeRequest:
     """The post-implementation review: outcome, what went well, what did not."""
-    if not perms.can_move(actor):
-        raise PermissionDenied("Only editors can review a change.")
+    CHANGES.require(actor, "review", change)
     current = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     check_version(current, expected_version)
     if current.status not in (S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK):
         raise ValidationError({"status": "Only an implemented, failed or rolled-back change can be reviewed."})
     if not (outcome or "").strip():
         raise ValidationError({"outcome": "Describe the outcome."})
-    before = audit.snapshot(current)
     from_status = current.status
-    current.status = S.REVIEWED
-    current.outcome, current.went_well, current.went_badly = outcome.strip(), went_well.strip(), went_badly.strip()
-    current.reviewed_at = timezone.now()
-    _save(current, before, actor, source)
+    current = _write(current, actor=actor, step="review", source=source, data={
+        "status": S.REVIEWED, "outcome": outcome.strip(), "went_well": went_well.strip(),
+        "went_badly": went_badly.strip(), "reviewed_at": timezone.now()})
     _transition_row(current, from_status, S.REVIEWED, "", actor)
     return current
 
@@ -350,15 +345,15 @@ def change_review(change: ChangeRequest, *, actor, outcome: str, went_well: str 
 # Calendar events ------------------------------------------------------------------------------
 
 def event_create(*, actor, data: dict, source=UI) -> CalendarEvent:
-    require_editor(actor, "keep the change calendar")
+    EVENTS.require(actor, "add")
     return object_create(CalendarEvent, actor=actor, data=data, source=source)
 
 
 def event_update(event: CalendarEvent, *, actor, data: dict, expected_version, source=UI) -> CalendarEvent:
-    require_editor(actor, "keep the change calendar")
+    EVENTS.require(actor, "change", event)
     return object_update(event, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def event_delete(event: CalendarEvent, *, actor, expected_version=None, source=UI) -> None:
-    require_editor(actor, "keep the change calendar")
+    EVENTS.require(actor, "delete", event)
     object_delete(event, actor=actor, expected_version=expected_version, source=source)

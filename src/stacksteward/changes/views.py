@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from stacksteward.catalog.models import Component
 from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.forms import slug_choices
-from stacksteward.core.permissions import has_perm, require_perm
 from stacksteward.core.services import validation_messages
 from stacksteward.core.views import (
     ObjectDeleteView,
@@ -34,7 +33,6 @@ from stacksteward.org.models import Department
 
 from . import calendar as feed
 from . import meetings, services
-from . import permissions as perms
 from .choices import ApprovalDecisionChoices as D
 from .choices import ChangeStatusChoices as S
 from .choices import ChangeTypeChoices as T
@@ -54,6 +52,7 @@ from .forms import (
 )
 from .impact import compute_impact
 from .models import CalendarEvent, CalendarFeedToken, ChangeApproval, ChangeRequest, Meeting, MeetingSeries
+from .policies import APPROVALS, CHANGES, MEETING_DECISIONS, MEETINGS, SERIES, allowed_next, step_to
 
 SELECT_LIMIT = 500
 
@@ -131,11 +130,9 @@ def approvals_decidable(change) -> bool:
 
 def workflow_steps(user, change, form=None) -> list[dict]:
     """The workflow buttons this user may press (submission and review have their own forms)."""
-    if not perms.can_move(user):
-        return []
     steps = []
-    for to in perms.allowed_next(change):
-        if to in (S.SUBMITTED, S.REVIEWED):
+    for to in allowed_next(change):
+        if to in (S.SUBMITTED, S.REVIEWED) or not CHANGES.allows(user, step_to(to), change):
             continue
         label, explain = STEP_LABELS.get(to, (f"Move to {S(to).label.lower()}", ""))
         shortcut = change.type == T.EMERGENCY and change.status in DECIDABLE and to in (S.SCHEDULED, S.IMPLEMENTED)
@@ -203,28 +200,29 @@ def change_detail_context(request, change, **extra) -> dict:
     decide_form = extra.pop("decide_form", None)
     decide_pk = extra.pop("decide_pk", None)
     for approval in approvals:
-        approval.may_decide = (decidable and approval.decision == D.PENDING and perms.can_decide(user, approval))
+        approval.may_decide = (decidable and approval.decision == D.PENDING
+                               and APPROVALS.allows(user, "decide", approval))
         approval.form = decide_form if decide_pk == approval.pk else DecideForm()
     decisions = list(change.meeting_decisions.select_related("meeting", "department"))
-    can_move = perms.can_move(user)
     assessment = change_assessment(change)
     context = {
         "object": change,
         "verbose_name": "change",
         "history": object_history(change),
         "history_url": history_url(change),
-        "can_change": has_perm(user, "change", change) and change.status not in (S.REVIEWED, S.REJECTED),
-        "can_delete": has_perm(user, "delete", change) and change.status == S.DRAFT,
-        "can_move": can_move,
+        "can_change": CHANGES.allows(user, "change", change) and change.status not in (S.REVIEWED, S.REJECTED),
+        "can_delete": CHANGES.allows(user, "delete", change) and change.status == S.DRAFT,
+        "can_move": CHANGES.allows(user, "change", change),
         "approvals": approvals,
         "approvals_decidable": decidable,
         "steps": workflow_steps(user, change, extra.pop("transition_form", None)),
-        "can_submit": can_move and change.status == S.DRAFT,
+        "can_submit": CHANGES.allows(user, "submit", change) and change.status == S.DRAFT,
         "submit_form": extra.pop("submit_form", None) or SubmitForm(initial={
             "version": change.version, "conflict_justification": change.conflict_justification}),
-        "can_review": can_move and change.status in (S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK),
+        "can_review": (CHANGES.allows(user, "review", change)
+                       and change.status in (S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK)),
         "review_form": extra.pop("review_form", None) or ReviewForm(initial={"version": change.version}),
-        "can_recompute": can_move and change.status != S.DRAFT,
+        "can_recompute": CHANGES.allows(user, "recompute", change) and change.status != S.DRAFT,
         "timeline": _timeline(change, change.transitions.all(), approvals, decisions),
         "decisions": decisions,
         **assessment,
@@ -327,8 +325,7 @@ def _stale(request, change, exc, **forms_):
 @require_POST
 def change_submit(request, pk):
     change = get_object_or_404(_change_queryset(request.user), pk=pk)
-    if not perms.can_move(request.user):
-        raise PermissionDenied("Only editors can submit a change.")
+    CHANGES.require(request.user, "submit", change)
     form = SubmitForm(data=request.POST)
     if form.is_valid():
         try:
@@ -348,9 +345,8 @@ def change_submit(request, pk):
 @require_POST
 def change_transition(request, pk):
     change = get_object_or_404(_change_queryset(request.user), pk=pk)
-    if not perms.can_move(request.user):
-        raise PermissionDenied("Only editors can move a change along its workflow.")
     form = TransitionForm(data=request.POST)
+    CHANGES.require(request.user, step_to(form.data.get("to_status", "")), change)
     if form.is_valid():
         data = form.cleaned_data
         if data["to_status"] in NOTE_REQUIRED and not data["note"].strip():
@@ -372,8 +368,7 @@ def change_transition(request, pk):
 @require_POST
 def change_review(request, pk):
     change = get_object_or_404(_change_queryset(request.user), pk=pk)
-    if not perms.can_move(request.user):
-        raise PermissionDenied("Only editors can review a change.")
+    CHANGES.require(request.user, "review", change)
     form = ReviewForm(data=request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -393,8 +388,7 @@ def change_review(request, pk):
 @require_POST
 def change_recompute(request, pk):
     change = get_object_or_404(_change_queryset(request.user), pk=pk)
-    if not perms.can_move(request.user):
-        raise PermissionDenied("Only editors can recompute a change's impact.")
+    CHANGES.require(request.user, "recompute", change)
     diff = services.change_recompute(change, actor=request.user)
     fresh = get_object_or_404(_change_queryset(request.user), pk=pk)
     return _render_change(request, fresh, diff=diff)
@@ -404,8 +398,7 @@ def change_recompute(request, pk):
 def approval_decide(request, pk):
     approval = get_object_or_404(ChangeApproval.objects.select_related("change", "department"), pk=pk)
     change = get_object_or_404(_change_queryset(request.user), pk=approval.change_id)
-    if not perms.can_decide(request.user, approval):
-        raise PermissionDenied(f"Only editors of {approval.department} (or an admin) can decide this approval.")
+    APPROVALS.require(request.user, "decide", approval)
     form = DecideForm(data=request.POST)
     if form.is_valid():
         try:
@@ -555,7 +548,7 @@ def series_list(request):
               .annotate(upcoming=Count("meetings", filter=Q(meetings__starts_at__gte=now))).order_by("name"))
     return render(request, "changes/series_list.html", {
         "series_list": list(series), "title": "Meeting series",
-        "can_add": has_perm(request.user, "add", MeetingSeries)})
+        "can_add": SERIES.allows(request.user, "add")})
 
 
 class SeriesDetailView(ObjectDetailView):
@@ -584,7 +577,7 @@ class SeriesFormView(ObjectFormView):
 @require_POST
 def series_schedule(request, pk):
     series = get_object_or_404(MeetingSeries.objects.restrict(request.user, "view"), pk=pk)
-    require_perm(request.user, "change", series)
+    SERIES.require(request.user, "schedule", series)
     created = meetings.series_schedule(series, actor=request.user)
     messages.success(request, f"Scheduled {len(created)} more meeting{'s' if len(created) != 1 else ''}.")
     return redirect(series.get_absolute_url())
@@ -638,7 +631,7 @@ def meeting_context(request, meeting, **extra) -> dict:
     decide_key = extra.pop("decide_key", None)
     for item in agenda.items:
         for approval in item.pending:
-            approval.may_decide = perms.can_decide(user, approval)
+            approval.may_decide = APPROVALS.allows(user, "decide", approval)
             key = (item.change.pk, approval.department_id)
             approval.form = decide_form if decide_key == key else None
         item.defer_form = decide_form if decide_key == (item.change.pk, None) else None
@@ -646,8 +639,8 @@ def meeting_context(request, meeting, **extra) -> dict:
     decisions = list(meeting.decisions.select_related("change", "department"))
     context = {
         "object": meeting, "agenda": agenda, "decisions": decisions,
-        "can_minute": has_perm(user, "change", meeting) and meeting.status != MeetingStatusChoices.CANCELLED,
-        "can_change": has_perm(user, "change", meeting),
+        "can_minute": MEETINGS.allows(user, "change", meeting) and meeting.status != MeetingStatusChoices.CANCELLED,
+        "can_change": MEETINGS.allows(user, "change", meeting),
         "minutes_form": minutes_form,
         "attendees": list(meeting.attendees.select_related("department").order_by("name")),
         "history": object_history(meeting), "history_url": history_url(meeting),
@@ -669,8 +662,7 @@ def meeting_detail(request, pk):
 def meeting_decide(request, pk):
     """A decision taken in the meeting: one department approves, rejects or defers, or the meeting defers."""
     meeting = get_object_or_404(_meeting_queryset(request.user), pk=pk)
-    if not perms.can_move(request.user):
-        raise PermissionDenied("Only editors can record the meeting's decisions.")
+    MEETING_DECISIONS.require(request.user, "add")
     form = MeetingDecideForm(data=request.POST)
     key = None
     if form.is_valid():
@@ -700,7 +692,7 @@ def meeting_decide(request, pk):
 @require_POST
 def meeting_minutes(request, pk):
     meeting = get_object_or_404(_meeting_queryset(request.user), pk=pk)
-    require_perm(request.user, "change", meeting)
+    MEETINGS.require(request.user, "change", meeting)
     form = MinutesForm(data=request.POST, instance=meeting)
     status = 200
     extra = {}
