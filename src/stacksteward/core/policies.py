@@ -349,7 +349,9 @@ def registered() -> dict[str, Policy]:
 
 # Core's own models ---------------------------------------------------------------------------------
 
-QUESTIONS = register(Policy("core.question", add=SIGNED_IN))  # the service checks they see what it is about
+# Anyone signed in asks (the service checks they see what it is about); the asker or an admin marks it answered.
+QUESTIONS = register(Policy("core.question", add=SIGNED_IN,
+                            actions={"close": ADMIN | user_is("asked_by", name="asker")}))
 ANSWERS = register(Policy("core.answer", add=SIGNED_IN))
 NOTIFICATIONS = register(Policy("core.notification", view=user_is("recipient"), change=user_is("recipient"),
                                 add=NOBODY, delete=NOBODY))

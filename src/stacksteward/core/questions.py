@@ -1,8 +1,10 @@
 """Questions and answers on any object: ask, answer, mark answered.
 
 A question is addressed to a person or a department and stays open until the person who
-asked it marks it answered. Every write is audited (the question's entries also show on the
-object it is about) and the people concerned are notified in the same transaction.
+asked it marks it answered. Every write is authorized by the policies of ``core.policies``
+(``QUESTIONS``, ``ANSWERS``; asking also needs the right to see the object), goes through core's
+versioned, locked and audited path (the question's entries also show on the object it is about),
+and the people concerned are notified in the same transaction.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,11 +13,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import audit
+from .actors import user_of
 from .choices import AuditSourceChoices, NotificationKindChoices, QuestionStatusChoices
 from .models import Answer, Question
 from .notifications import notify
-from .permissions import has_perm, is_admin
-from .services import object_create
+from .policies import ANSWERS, QUESTIONS, policy_for
+from .services import object_create, object_update
 
 UI = AuditSourceChoices.UI
 
@@ -74,16 +77,17 @@ def _audience_of_question(question: Question) -> list:
 @transaction.atomic
 def question_ask(*, actor, target, text: str, addressed_person=None, addressed_department=None,
                  source=UI) -> Question:
+    QUESTIONS.require(actor, "add")
     if not is_askable(type(target)):
         raise ValidationError({"target_type": f"Questions cannot be asked about {target._meta.verbose_name}."})
-    if not isinstance(actor, str) and not has_perm(actor, "view", target):  # a string names a system actor
+    if not policy_for(target).allows(actor, "view", target):
         raise PermissionDenied("You may not see this object.")
     question = object_create(Question, actor=actor, source=source, related_attr="target", data={
         "content_type": ContentType.objects.get_for_model(target, for_concrete_model=True),
         "object_id": str(target.pk),
         "target_repr": str(target)[:200],
         "text": (text or "").strip(),
-        "asked_by": actor if getattr(actor, "is_authenticated", False) else None,
+        "asked_by": user_of(actor),
         "asker_name": audit.actor_name(actor)[:150],
         "addressed_person": addressed_person,
         "addressed_department": addressed_department,
@@ -96,6 +100,7 @@ def question_ask(*, actor, target, text: str, addressed_person=None, addressed_d
 
 @transaction.atomic
 def question_answer(question: Question, *, actor, text: str, source=UI) -> Answer:
+    ANSWERS.require(actor, "add")
     current = Question.objects.select_for_update().get(pk=question.pk)
     if not current.is_open:
         raise ValidationError({"question": f"Question {current.pk} was marked answered on "
@@ -104,7 +109,7 @@ def question_answer(question: Question, *, actor, text: str, source=UI) -> Answe
     answer = object_create(Answer, actor=actor, source=source, related_attr="target", data={
         "question": current,
         "text": (text or "").strip(),
-        "author": actor if getattr(actor, "is_authenticated", False) else None,
+        "author": user_of(actor),
         "author_name": audit.actor_name(actor)[:150],
     })
     target = _target_or_none(current)
@@ -116,9 +121,8 @@ def question_answer(question: Question, *, actor, text: str, source=UI) -> Answe
 
 
 def can_close(user, question: Question) -> bool:
-    if isinstance(user, str):  # a system actor (the CLI, the demo)
-        return True
-    return is_admin(user) or (question.asked_by_id is not None and question.asked_by_id == getattr(user, "pk", None))
+    """The asker (or an admin, or a system actor) may mark the question answered."""
+    return user is not None and QUESTIONS.allows(user, "close", question)
 
 
 @transaction.atomic
@@ -129,14 +133,10 @@ def question_close(question: Question, *, actor, source=UI) -> Question:
         raise PermissionDenied("Only the person who asked can mark a question answered.")
     if not current.is_open:
         raise ValidationError({"status": "The question is already marked answered."})
-    before = audit.snapshot(current)
-    current.status = QuestionStatusChoices.ANSWERED
-    current.closed_at = timezone.now()
-    current.version += 1
-    current.save(update_fields=["status", "closed_at", "version", "updated_at"])
+    current = object_update(current, actor=actor, source=source, related_attr="target", rule="close",
+                            expected_version=current.version,
+                            data={"status": QuestionStatusChoices.ANSWERED, "closed_at": timezone.now()})
     target = _target_or_none(current)
-    audit.record(actor=actor, action="update", obj=current, before=before, after=audit.snapshot(current),
-                 source=source, related=target)
     notify(_audience_of_question(current), kind=NotificationKindChoices.QUESTION_CLOSED, actor=actor,
            title=f"Question about {current.target_repr} marked answered", body=current.text,
            url=_url_of(target), target=target)

@@ -1,9 +1,9 @@
 """API for intake: capabilities, requests and their workflow, backlog items, roadmaps, iterations,
 milestones and schedule changes. Handlers parse, fetch-and-authorize, resolve natural keys and call
-``intake.services``; every rule lives there (or in ``intake.permissions``)."""
+``intake.services``, which authorize every write by the policies of ``intake.policies`` (a handler asks
+the same policy early only to answer 403 before doing any work)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from ninja import Query, Router, Status
@@ -28,7 +28,6 @@ from stacksteward.core.api_support import (
     paginate,
 )
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.permissions import has_perm, require_perm
 from stacksteward.org.models import Department, Person
 
 from . import services
@@ -43,6 +42,7 @@ from .filtersets import (
     ScheduleChangeFilterSet,
 )
 from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
+from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
 from .schemas import (
     BacklogItemIn,
     BacklogItemOut,
@@ -118,10 +118,9 @@ def list_capabilities(request, filters: Query[CapabilityFilters], page: Query[Pa
 
 @router.post("/capabilities", response={201: CapabilityOut, **errors(*CREATE_ERRORS)})
 def create_capability(request, payload: CapabilityIn):
-    require_perm(request.auth, "add", Capability)
-    with transaction.atomic():
-        capability = services.capability_create(actor=request.auth, source=API,
-                                                data=_capability_data(request.auth, payload, partial=False))
+    CAPABILITIES.require(request.auth, "add")
+    capability = services.capability_create(actor=request.auth, source=API,
+                                            data=_capability_data(request.auth, payload, partial=False))
     return Status(201, _capabilities(request.auth).get(pk=capability.pk))
 
 
@@ -134,10 +133,9 @@ def get_capability(request, slug: str):
 def patch_capability(request, slug: str, payload: CapabilityPatch):
     """Change only the fields sent (editors of the offering department, or an admin); ``version`` required."""
     capability = fetch_or_404(_capabilities(request.auth), slug=slug)
-    require_perm(request.auth, "change", capability)
-    with transaction.atomic():
-        services.capability_update(capability, actor=request.auth, expected_version=payload.version, source=API,
-                                   data=_capability_data(request.auth, payload, partial=True))
+    CAPABILITIES.require(request.auth, "change", capability)
+    services.capability_update(capability, actor=request.auth, expected_version=payload.version, source=API,
+                               data=_capability_data(request.auth, payload, partial=True))
     return _capabilities(request.auth).get(pk=capability.pk)
 
 
@@ -145,7 +143,7 @@ def patch_capability(request, slug: str, payload: CapabilityPatch):
 def delete_capability(request, slug: str, version: int | None = None):
     """Delete; refused (422) while requests use it, (409) if ``?version=`` is stale."""
     capability = fetch_or_404(_capabilities(request.auth), slug=slug)
-    require_perm(request.auth, "delete", capability)
+    CAPABILITIES.require(request.auth, "delete", capability)
     services.capability_delete(capability, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -191,10 +189,9 @@ def list_requests(request, filters: Query[RequestFilters], page: Query[PageParam
 def create_request(request, payload: RequestIn):
     """File a request. The answer adds ``lead_time``: whether the needed-by date leaves enough time, with the
     numbers (the capability's standard lead time and, with enough history, the observed median)."""
-    require_perm(request.auth, "add", Request)
-    with transaction.atomic():
-        filed, check = services.request_file(actor=request.auth, source=API,
-                                             data=_request_data(request.auth, payload, partial=False))
+    REQUESTS.require(request.auth, "add")
+    filed, check = services.request_file(actor=request.auth, source=API,
+                                         data=_request_data(request.auth, payload, partial=False))
     created = _requests(request.auth).get(pk=filed.pk)
     created.lead_time = check.as_dict()
     return Status(201, created)
@@ -209,10 +206,9 @@ def get_request(request, id: int):
 def patch_request(request, id: int, payload: RequestPatch):
     """Change the *what* and *why* (the requester, the delivering side, or an admin); ``version`` required."""
     filed = _request(request.auth, id)
-    require_perm(request.auth, "change", filed)
-    with transaction.atomic():
-        services.request_update(filed, actor=request.auth, expected_version=payload.version, source=API,
-                                data=_request_data(request.auth, payload, partial=True))
+    REQUESTS.require(request.auth, "change", filed)
+    services.request_update(filed, actor=request.auth, expected_version=payload.version, source=API,
+                            data=_request_data(request.auth, payload, partial=True))
     return _request(request.auth, id)
 
 
@@ -354,10 +350,9 @@ def list_backlog_items(request, filters: Query[BacklogItemFilters], page: Query[
 
 @router.post("/backlog-items", response={201: BacklogItemOut, **errors(*CREATE_ERRORS)})
 def create_backlog_item(request, payload: BacklogItemIn):
-    require_perm(request.auth, "add", BacklogItem)
-    with transaction.atomic():
-        item = services.backlog_item_create(actor=request.auth, source=API,
-                                            data=_item_data(request.auth, payload, partial=False))
+    BACKLOG_ITEMS.require(request.auth, "add")
+    item = services.backlog_item_create(actor=request.auth, source=API,
+                                        data=_item_data(request.auth, payload, partial=False))
     return Status(201, _items(request.auth).get(pk=item.pk))
 
 
@@ -371,11 +366,10 @@ def patch_backlog_item(request, id: int, payload: BacklogItemPatch):
     """Change only the fields sent; ``version`` required. Moving the item out of the iteration it was
     planned in needs ``schedule_reason``; dependencies that would make a cycle are refused."""
     item = fetch_or_404(_items(request.auth), pk=id)
-    require_perm(request.auth, "change", item)
+    BACKLOG_ITEMS.require(request.auth, "change", item)
     try:
-        with transaction.atomic():
-            services.backlog_item_update(item, actor=request.auth, expected_version=payload.version, source=API,
-                                         data=_item_data(request.auth, payload, partial=True))
+        services.backlog_item_update(item, actor=request.auth, expected_version=payload.version, source=API,
+                                     data=_item_data(request.auth, payload, partial=True))
     except ValidationError as exc:
         raise _renamed(exc, {"reason": "schedule_reason"}) from exc
     return _items(request.auth).get(pk=id)
@@ -386,7 +380,7 @@ def plan_backlog_item(request, id: int, payload: BacklogItemPlanIn):
     """Plan the item into an iteration, or take it out (``iteration: null``). Moving it out of an iteration
     is a bump: ``reason`` is required and everyone affected is told."""
     item = fetch_or_404(_items(request.auth), pk=id)
-    require_perm(request.auth, "change", item)
+    BACKLOG_ITEMS.require(request.auth, "plan", item)
     refs = Refs()
     iteration = refs.one(Iteration.objects.restrict(request.auth, "view"), "iteration", payload.iteration, key="pk")
     refs.check()
@@ -399,7 +393,7 @@ def plan_backlog_item(request, id: int, payload: BacklogItemPlanIn):
 def delete_backlog_item(request, id: int, version: int | None = None):
     """Delete; (409) if ``?version=`` is stale."""
     item = fetch_or_404(BacklogItem.objects.restrict(request.auth, "view"), pk=id)
-    require_perm(request.auth, "delete", item)
+    BACKLOG_ITEMS.require(request.auth, "delete", item)
     services.backlog_item_delete(item, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -429,10 +423,9 @@ def list_roadmaps(request, filters: Query[RoadmapFilters], page: Query[PageParam
 
 @router.post("/roadmaps", response={201: RoadmapOut, **errors(*CREATE_ERRORS)})
 def create_roadmap(request, payload: RoadmapIn):
-    require_perm(request.auth, "add", Roadmap)
-    with transaction.atomic():
-        roadmap = services.roadmap_create(actor=request.auth, source=API,
-                                          data=_roadmap_data(request.auth, payload, partial=False))
+    ROADMAPS.require(request.auth, "add")
+    roadmap = services.roadmap_create(actor=request.auth, source=API,
+                                      data=_roadmap_data(request.auth, payload, partial=False))
     return Status(201, _roadmaps(request.auth).get(pk=roadmap.pk))
 
 
@@ -445,10 +438,9 @@ def get_roadmap(request, slug: str):
 def patch_roadmap(request, slug: str, payload: RoadmapPatch):
     """Change only the fields sent; ``version`` required."""
     roadmap = fetch_or_404(_roadmaps(request.auth), slug=slug)
-    require_perm(request.auth, "change", roadmap)
-    with transaction.atomic():
-        services.roadmap_update(roadmap, actor=request.auth, expected_version=payload.version, source=API,
-                                data=_roadmap_data(request.auth, payload, partial=True))
+    ROADMAPS.require(request.auth, "change", roadmap)
+    services.roadmap_update(roadmap, actor=request.auth, expected_version=payload.version, source=API,
+                            data=_roadmap_data(request.auth, payload, partial=True))
     return _roadmaps(request.auth).get(pk=roadmap.pk)
 
 
@@ -456,7 +448,7 @@ def patch_roadmap(request, slug: str, payload: RoadmapPatch):
 def delete_roadmap(request, slug: str, version: int | None = None):
     """Delete; refused (422) while it has iterations or milestones, (409) if ``?version=`` is stale."""
     roadmap = fetch_or_404(_roadmaps(request.auth), slug=slug)
-    require_perm(request.auth, "delete", roadmap)
+    ROADMAPS.require(request.auth, "delete", roadmap)
     services.roadmap_delete(roadmap, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -494,10 +486,9 @@ def list_iterations(request, filters: Query[IterationFilters], page: Query[PageP
 
 @router.post("/iterations", response={201: IterationOut, **errors(*CREATE_ERRORS)})
 def create_iteration(request, payload: IterationIn):
-    require_perm(request.auth, "add", Iteration)
-    with transaction.atomic():
-        iteration = services.iteration_create(actor=request.auth, source=API,
-                                              data=_iteration_data(request.auth, payload, partial=False))
+    ITERATIONS.require(request.auth, "add")
+    iteration = services.iteration_create(actor=request.auth, source=API,
+                                          data=_iteration_data(request.auth, payload, partial=False))
     return Status(201, _iterations(request.auth).get(pk=iteration.pk))
 
 
@@ -511,11 +502,10 @@ def patch_iteration(request, id: int, payload: IterationPatch):
     """Change only the fields sent; ``version`` required. Moving ``start`` or ``end`` needs
     ``schedule_reason``; the people affected by its items are told."""
     iteration = fetch_or_404(_iterations(request.auth), pk=id)
-    require_perm(request.auth, "change", iteration)
+    ITERATIONS.require(request.auth, "change", iteration)
     try:
-        with transaction.atomic():
-            services.iteration_update(iteration, actor=request.auth, expected_version=payload.version, source=API,
-                                      data=_iteration_data(request.auth, payload, partial=True))
+        services.iteration_update(iteration, actor=request.auth, expected_version=payload.version, source=API,
+                                  data=_iteration_data(request.auth, payload, partial=True))
     except ValidationError as exc:
         raise _renamed(exc, {"reason": "schedule_reason"}) from exc
     return _iterations(request.auth).get(pk=id)
@@ -525,7 +515,7 @@ def patch_iteration(request, id: int, payload: IterationPatch):
 def delete_iteration(request, id: int, version: int | None = None):
     """Delete; refused (422) while items are planned in it, (409) if ``?version=`` is stale."""
     iteration = fetch_or_404(Iteration.objects.restrict(request.auth, "view"), pk=id)
-    require_perm(request.auth, "delete", iteration)
+    ITERATIONS.require(request.auth, "delete", iteration)
     services.iteration_delete(iteration, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -557,10 +547,9 @@ def list_milestones(request, filters: Query[MilestoneFilters], page: Query[PageP
 
 @router.post("/milestones", response={201: MilestoneOut, **errors(*CREATE_ERRORS)})
 def create_milestone(request, payload: MilestoneIn):
-    require_perm(request.auth, "add", Milestone)
-    with transaction.atomic():
-        milestone = services.milestone_create(actor=request.auth, source=API,
-                                              data=_milestone_data(request.auth, payload, partial=False))
+    MILESTONES.require(request.auth, "add")
+    milestone = services.milestone_create(actor=request.auth, source=API,
+                                          data=_milestone_data(request.auth, payload, partial=False))
     return Status(201, _milestones(request.auth).get(pk=milestone.pk))
 
 
@@ -574,11 +563,10 @@ def patch_milestone(request, id: int, payload: MilestonePatch):
     """Change only the fields sent; ``version`` required. Moving ``due`` needs ``schedule_reason``; the
     people affected by its requests are told."""
     milestone = fetch_or_404(_milestones(request.auth), pk=id)
-    require_perm(request.auth, "change", milestone)
+    MILESTONES.require(request.auth, "change", milestone)
     try:
-        with transaction.atomic():
-            services.milestone_update(milestone, actor=request.auth, expected_version=payload.version, source=API,
-                                      data=_milestone_data(request.auth, payload, partial=True))
+        services.milestone_update(milestone, actor=request.auth, expected_version=payload.version, source=API,
+                                  data=_milestone_data(request.auth, payload, partial=True))
     except ValidationError as exc:
         raise _renamed(exc, {"reason": "schedule_reason"}) from exc
     return _milestones(request.auth).get(pk=id)
@@ -588,7 +576,7 @@ def patch_milestone(request, id: int, payload: MilestonePatch):
 def delete_milestone(request, id: int, version: int | None = None):
     """Delete; (409) if ``?version=`` is stale."""
     milestone = fetch_or_404(Milestone.objects.restrict(request.auth, "view"), pk=id)
-    require_perm(request.auth, "delete", milestone)
+    MILESTONES.require(request.auth, "delete", milestone)
     services.milestone_delete(milestone, actor=request.auth, expected_version=version, source=API)
     return Status(204, None)
 
@@ -601,7 +589,6 @@ ScheduleChangeFilters = filter_schema(ScheduleChangeFilterSet)
 @router.get("/schedule-changes", response={200: page_schema(ScheduleChangeOut), **errors(*LIST_ERRORS)})
 def list_schedule_changes(request, filters: Query[ScheduleChangeFilters], page: Query[PageParams]):
     """Planned dates that moved, newest first: what, from when to when, why, who, and how many were told."""
-    queryset = ScheduleChange.objects.select_related("request", "backlog_item", "iteration", "milestone")
-    if not has_perm(request.auth, "view", ScheduleChange):
-        queryset = queryset.none()
+    queryset = ScheduleChange.objects.restrict(request.auth, "view").select_related(
+        "request", "backlog_item", "iteration", "milestone")
     return paginate(apply_filters(ScheduleChangeFilterSet, request, queryset), page)

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from stacksteward.core.models import BaseModel, unique_slug
+from stacksteward.core.querysets import RestrictedQuerySet
 
 from .choices import (
     BacklogItemKindChoices,
@@ -180,6 +181,8 @@ class RequestTransition(models.Model):
                               related_name="+")
     actor_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -361,6 +364,8 @@ class ScheduleChange(models.Model):
     actor_name = models.CharField(max_length=150)
     notified_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

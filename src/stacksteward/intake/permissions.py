@@ -1,36 +1,51 @@
-"""Who may take which step of a request: the workflow table (the rules live in ``policies.py``)."""
+"""The request workflow table: which status may follow which, and the named step each move is.
 
-from stacksteward.core.actors import is_system  # noqa: F401 (re-exported)
-from stacksteward.org.permissions import department_id_of, person_of  # noqa: F401 (re-exported)
+Nothing here decides who may take a step: every answer asks ``policies.REQUESTS`` (the rule of the
+step, or of ``respond``), so the pages, the API and the services agree.
+"""
+
+from stacksteward.org.permissions import person_of
 
 from .choices import RequestStatusChoices as S
-from .policies import REQUESTS
+from .policies import REQUESTS, delivering_department_id
 
-DELIVERING, REQUESTER = "delivering", "requester"
+__all__ = ["STEP_TO", "TRANSITIONS", "can_respond", "can_transition", "delivering_department_id", "is_requester",
+           "next_steps", "person_of", "step_to"]
 
-# from-status → {to-status: who may take the step}
-TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    S.SUBMITTED: {S.CLARIFYING: (DELIVERING,), S.ACCEPTED: (DELIVERING,), S.DECLINED: (DELIVERING,),
-                  S.WITHDRAWN: (REQUESTER,)},
-    S.CLARIFYING: {S.SUBMITTED: (REQUESTER, DELIVERING), S.ACCEPTED: (DELIVERING,), S.DECLINED: (DELIVERING,),
-                   S.WITHDRAWN: (REQUESTER,)},
-    S.ACCEPTED: {S.PLANNED: (DELIVERING,), S.DECLINED: (DELIVERING,), S.WITHDRAWN: (REQUESTER,)},
-    S.PLANNED: {S.IN_PROGRESS: (DELIVERING,), S.ACCEPTED: (DELIVERING,), S.WITHDRAWN: (REQUESTER,)},
-    S.IN_PROGRESS: {S.DELIVERED: (DELIVERING,), S.PLANNED: (DELIVERING,)},
-    S.DELIVERED: {S.MEASURED: (REQUESTER, DELIVERING)},
-    S.MEASURED: {},
-    S.DECLINED: {},
-    S.WITHDRAWN: {},
+# The step that moves a request to each status (its rule is ``REQUESTS.steps[step]``).
+STEP_TO: dict[str, str] = {
+    S.SUBMITTED: "resubmit",
+    S.CLARIFYING: "clarify",
+    S.ACCEPTED: "accept",
+    S.PLANNED: "plan",
+    S.IN_PROGRESS: "start",
+    S.DELIVERED: "deliver",
+    S.MEASURED: "measure",
+    S.DECLINED: "decline",
+    S.WITHDRAWN: "withdraw",
+}
+
+# from-status → the statuses it may move to
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (S.CLARIFYING, S.ACCEPTED, S.DECLINED, S.WITHDRAWN),
+    S.CLARIFYING: (S.SUBMITTED, S.ACCEPTED, S.DECLINED, S.WITHDRAWN),
+    S.ACCEPTED: (S.PLANNED, S.DECLINED, S.WITHDRAWN),
+    S.PLANNED: (S.IN_PROGRESS, S.ACCEPTED, S.WITHDRAWN),
+    S.IN_PROGRESS: (S.DELIVERED, S.PLANNED),
+    S.DELIVERED: (S.MEASURED,),
+    S.MEASURED: (),
+    S.DECLINED: (),
+    S.WITHDRAWN: (),
 }
 
 
-def delivering_department_id(request) -> int | None:
-    if request.delivering_department_id:
-        return request.delivering_department_id
-    return request.capability.department_id if request.capability_id else None
+def step_to(to_status: str) -> str:
+    """The name of the step (and of its policy rule) that moves a request to ``to_status``."""
+    return STEP_TO[to_status]
 
 
 def is_requester(user, request) -> bool:
+    """Whether the user's person filed the request (which side a question most likely goes to)."""
     person = person_of(user)
     return person is not None and person.pk == request.requester_id
 
@@ -41,13 +56,11 @@ def can_respond(user, request) -> bool:
 
 
 def can_transition(user, request, to_status: str) -> bool:
-    allowed = TRANSITIONS.get(request.status, {}).get(to_status)
-    if allowed is None:
+    if to_status not in TRANSITIONS.get(request.status, ()):
         return False
-    return any(REQUESTS.allows(user, step, request) for step in allowed)
+    return REQUESTS.allows(user, step_to(to_status), request)
 
 
 def next_steps(user, request) -> list[str]:
     """The statuses this user may move the request to now."""
-    return [to for to in TRANSITIONS.get(request.status, {}) if can_transition(user, request, to)]
-
+    return [to for to in TRANSITIONS.get(request.status, ()) if can_transition(user, request, to)]

@@ -1,29 +1,51 @@
-"""Who may do what in intake.
+"""Who may do what in intake: one policy per model, the only place these rules are decided.
 
-* Anyone signed in may file a request, ask and answer questions.
+* Anyone signed in may file a request, ask and answer questions, and watch a request.
 * The requester (or an admin) edits the request's *what* and *why* and may withdraw it.
-* The delivering department's editors (or an admin) answer feasibility and move the request
-  through the delivering side's steps (clarifying, accepted, planned, in progress, delivered, declined).
-* Capabilities are edited by the editors of the department that offers them (or an admin).
-* Backlog, roadmaps, iterations and milestones follow the default roles (editors write).
+* The delivering department's editors (or an admin) answer feasibility, move a planned date and
+  take the delivering side's steps (clarify, accept, plan, start, deliver, decline). The delivering
+  department is the request's own, or else its capability's department.
+* Either side may send a clarified request back (resubmit) and record the outcome (measure).
+* Only admins delete requests (the others withdraw them).
+* Capabilities are edited and deleted by the editors of the department that offers them (or an admin);
+  any editor may add one.
+* Backlog items, roadmaps, iterations and milestones follow the default roles (everyone signed in
+  reads, editors write; planning an item into an iteration is a change of it).
+* A request's transitions and the schedule changes are records written only by the step that
+  makes them (under that step's rule): nobody adds, edits or deletes them directly.
+
+The workflow table (which status may follow which, and the step each move is) lives in
+``permissions.py``; the rule of each step lives here.
 """
 
 from django.db.models import Q
 
-from stacksteward.core.policies import ADMIN, EDITOR, SIGNED_IN, Policy, Rule, person_is, register, same_department
+from stacksteward.core.policies import (
+    ADMIN,
+    EDITOR,
+    NOBODY,
+    SIGNED_IN,
+    Policy,
+    Rule,
+    person_is,
+    register,
+    same_department,
+)
 
 
-def _delivering_department_id(request) -> int | None:
+def delivering_department_id(request) -> int | None:
+    """The department that delivers the request: its own, or else its capability's."""
     if request.delivering_department_id:
         return request.delivering_department_id
     return request.capability.department_id if request.capability_id else None
 
 
-def _delivering_test(who, obj):
+def _delivering_test(who, obj) -> bool:
+    if who.department_id is None:
+        return False
     if obj is None:
-        return who.department_id is not None
-    dept = _delivering_department_id(obj)
-    return dept is not None and dept == who.department_id
+        return True
+    return delivering_department_id(obj) == who.department_id
 
 
 def _delivering_q(who):
@@ -36,17 +58,35 @@ def _delivering_q(who):
 DELIVERING_DEPARTMENT = Rule("in the delivering department", _delivering_test, _delivering_q)
 DELIVERING = ADMIN | (EDITOR & DELIVERING_DEPARTMENT)
 REQUESTER = ADMIN | person_is("requester", name="requester")
+EITHER_SIDE = REQUESTER | DELIVERING
+OFFERING = ADMIN | (EDITOR & same_department("department", name="offering department"))
 
 REQUESTS = register(Policy(
     "intake.request",
     add=SIGNED_IN,
-    change=REQUESTER | DELIVERING,
+    change=EITHER_SIDE,  # the what and why
     delete=ADMIN,
-    actions={"respond": DELIVERING},  # answer approach, estimate and feasibility
-    steps={"delivering": DELIVERING, "requester": REQUESTER},
+    actions={
+        "respond": DELIVERING,  # answer approach, estimate and feasibility
+        "reschedule": DELIVERING,  # move the planned delivery date
+        "watch": SIGNED_IN,  # be told of its steps and date changes
+    },
+    steps={  # by name; permissions.STEP_TO names the status each step moves to
+        "resubmit": EITHER_SIDE,
+        "clarify": DELIVERING,
+        "accept": DELIVERING,
+        "plan": DELIVERING,
+        "start": DELIVERING,
+        "deliver": DELIVERING,
+        "measure": EITHER_SIDE,
+        "decline": DELIVERING,
+        "withdraw": REQUESTER,
+    },
 ))
-CAPABILITIES = register(Policy(
-    "intake.capability",
-    change=ADMIN | (EDITOR & same_department("department", name="offering department")),
-    delete=ADMIN | (EDITOR & same_department("department", name="offering department")),
-))
+CAPABILITIES = register(Policy("intake.capability", change=OFFERING, delete=OFFERING))
+BACKLOG_ITEMS = register(Policy("intake.backlogitem", actions={"plan": EDITOR}))
+ROADMAPS = register(Policy("intake.roadmap"))
+ITERATIONS = register(Policy("intake.iteration"))
+MILESTONES = register(Policy("intake.milestone"))
+REQUEST_TRANSITIONS = register(Policy("intake.requesttransition", add=NOBODY, change=NOBODY, delete=NOBODY))
+SCHEDULE_CHANGES = register(Policy("intake.schedulechange", add=NOBODY, change=NOBODY, delete=NOBODY))

@@ -1,5 +1,7 @@
-"""Writes and workflow transitions of intake. Every function takes ``actor=``, runs in one transaction,
-writes its audit entry in it, and tells the people affected through ``core.notifications``."""
+"""Writes and workflow transitions of intake. Every function takes ``actor=``, is authorized by the model's
+policy (``intake.policies``: the action or the workflow step it takes) before anything else, runs in one
+transaction, writes through core's versioned, locked and audited path (``object_create``/``object_update``/
+``object_delete``), and tells the people affected through ``core.notifications``."""
 
 import datetime
 from collections import deque
@@ -11,9 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from stacksteward.core import audit
+from stacksteward.core.actors import user_of
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
 from stacksteward.core.notifications import notify
-from stacksteward.core.permissions import require_perm
 from stacksteward.core.services import check_version, object_create, object_delete, object_update, with_slug
 from stacksteward.org.models import Person
 
@@ -22,6 +24,7 @@ from . import priority
 from .choices import BacklogItemStatusChoices, FeasibilityChoices, RequestStatusChoices, ScheduleFieldChoices
 from .leadtime import LeadTimeCheck, lead_time_check
 from .models import BacklogItem, Capability, Iteration, Milestone, Request, RequestTransition, Roadmap, ScheduleChange
+from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
 from .querysets import CLOSED_ITEM
 
 UI = AuditSourceChoices.UI
@@ -35,14 +38,17 @@ def today() -> datetime.date:
 # Capabilities -----------------------------------------------------------------------------
 
 def capability_create(*, actor, data: dict, source=UI) -> Capability:
+    CAPABILITIES.require(actor, "add")
     return object_create(Capability, actor=actor, data=with_slug(Capability, data), source=source)
 
 
 def capability_update(capability: Capability, *, actor, data: dict, expected_version, source=UI) -> Capability:
+    CAPABILITIES.require(actor, "change", capability)
     return object_update(capability, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def capability_delete(capability: Capability, *, actor, expected_version=None, source=UI) -> None:
+    CAPABILITIES.require(actor, "delete", capability)
     object_delete(capability, actor=actor, expected_version=expected_version, source=source)
 
 
@@ -102,6 +108,7 @@ def _request_data(data: dict, *, actor) -> dict:
 @transaction.atomic
 def request_file(*, actor, data: dict, source=UI) -> tuple[Request, LeadTimeCheck]:
     """File a request; returns it with the lead-time check the requester is shown."""
+    REQUESTS.require(actor, "add")
     data = _request_data(data, actor=actor)
     if data.get("requester") is None:
         person = perms.person_of(actor)
@@ -117,8 +124,9 @@ def request_file(*, actor, data: dict, source=UI) -> tuple[Request, LeadTimeChec
     data["status"] = S.SUBMITTED
     request = object_create(Request, actor=actor, data=data, source=source)
     _transition_row(request, "", S.SUBMITTED, "", actor)
-    if getattr(actor, "is_authenticated", False):
-        request.watchers.add(actor)
+    user = user_of(actor)
+    if user is not None:
+        request.watchers.add(user)
     department = request.delivering_department
     if department is not None:
         notify([department], kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=request,
@@ -138,7 +146,7 @@ def request_lead_time(request: Request) -> LeadTimeCheck:
 @transaction.atomic
 def request_update(request: Request, *, actor, data: dict, expected_version, source=UI) -> Request:
     """Change the request's *what* and *why* (the requester, the delivering side, or an admin)."""
-    require_perm(actor, "change", request)
+    REQUESTS.require(actor, "change", request)
     data = _request_data(data, actor=actor)
     if "needed_by" in data and data["needed_by"] != request.needed_by:
         if data["needed_by"] is None:
@@ -155,7 +163,7 @@ def request_update(request: Request, *, actor, data: dict, expected_version, sou
 @transaction.atomic
 def request_respond(request: Request, *, actor, data: dict, expected_version, source=UI) -> Request:
     """The delivering side's answer: approach, estimate, feasibility, constraints."""
-    if not perms.can_respond(actor, request):
+    if not REQUESTS.allows(actor, "respond", request):
         raise PermissionDenied("Only editors of the delivering department (or an admin) can answer a request.")
     unknown = set(data) - set(RESPONSE_FIELDS)
     if unknown:
@@ -174,7 +182,8 @@ def request_respond(request: Request, *, actor, data: dict, expected_version, so
     if errors:
         raise ValidationError(errors)
     data = {**data, "responder": perms.person_of(actor), "responded_at": timezone.now()}
-    updated = object_update(request, actor=actor, data=data, expected_version=expected_version, source=source)
+    updated = object_update(request, actor=actor, data=data, expected_version=expected_version, source=source,
+                            rule="respond")
     notify([updated.requester, *updated.watchers.all()], kind=NotificationKindChoices.RESPONSE_GIVEN, actor=actor,
            target=updated, url=updated.get_absolute_url(),
            title=f"{updated}: {updated.get_feasibility_display().lower()}", body=updated.approach)
@@ -182,9 +191,9 @@ def request_respond(request: Request, *, actor, data: dict, expected_version, so
 
 
 def _transition_row(request: Request, from_status: str, to_status: str, note: str, actor) -> RequestTransition:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    """The step's record on the request's timeline (written only here, under the step's rule)."""
     return RequestTransition.objects.create(request=request, from_status=from_status, to_status=to_status,
-                                            note=note, actor=user, actor_name=audit.actor_name(actor)[:150])
+                                            note=note, actor=user_of(actor), actor_name=audit.actor_name(actor)[:150])
 
 
 def _transition_problems(request: Request, to_status: str, *, note: str, planned_delivery, delivered_on) -> dict:
@@ -211,7 +220,8 @@ def _transition_problems(request: Request, to_status: str, *, note: str, planned
 @transaction.atomic
 def request_transition(request: Request, *, actor, to_status: str, note: str = "", planned_delivery=None,
                        delivered_on=None, expected_version=None, source=UI) -> Request:
-    """Move the request along its workflow (see ``permissions.TRANSITIONS``)."""
+    """Move the request along its workflow (``permissions.TRANSITIONS``): the step is authorized by its rule
+    (``REQUESTS.steps[permissions.step_to(to_status)]``) and written through ``object_update``."""
     current = (Request.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the nullable joined side
                .select_related("capability", "requester").get(pk=request.pk))
     check_version(current, expected_version)
@@ -223,31 +233,29 @@ def request_transition(request: Request, *, actor, to_status: str, note: str = "
         options = ", ".join(allowed) or "nothing (it is closed)"
         raise ValidationError({"status": f"A request that is {current.get_status_display().lower()} cannot move to "
                                          f"“{S(to_status).label.lower()}”; from here it can go to: {options}."})
-    if not perms.can_transition(actor, current, to_status):
+    step = perms.step_to(to_status)
+    if not REQUESTS.allows(actor, step, current):
         raise PermissionDenied(f"You may not move this request to “{S(to_status).label.lower()}”.")
     errors = _transition_problems(current, to_status, note=note, planned_delivery=planned_delivery,
                                   delivered_on=delivered_on)
     if errors:
         raise ValidationError(errors)
-    before = audit.snapshot(current)
     from_status = current.status
-    current.status = to_status
+    data = {"status": to_status}
     if to_status == S.DECLINED:
-        current.decline_reason = note
+        data["decline_reason"] = note
     if to_status == S.PLANNED and planned_delivery and current.planned_delivery != planned_delivery:
         if current.planned_delivery is not None:
             _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=current.planned_delivery,
                              new=planned_delivery, reason=note or "Planned again.", actor=actor, notify_people=False,
                              source=source)
-        current.planned_delivery = planned_delivery
+        data["planned_delivery"] = planned_delivery
     if to_status == S.DELIVERED:
-        current.delivered_on = delivered_on or today()
+        data["delivered_on"] = delivered_on or today()
     if to_status == S.MEASURED:
-        current.measured_outcome = note
-    current.version += 1
-    current.save()
-    audit.record(actor=actor, action="update", obj=current, before=before, after=audit.snapshot(current),
-                 source=source)
+        data["measured_outcome"] = note
+    current = object_update(current, actor=actor, data=data, expected_version=current.version, source=source,
+                            rule=step)
     _transition_row(current, from_status, to_status, note, actor)
     label = S(to_status).label.lower()
     notify(request_audience([current.pk]), kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=current,
@@ -259,10 +267,10 @@ def request_transition(request: Request, *, actor, to_status: str, note: str = "
 def request_reschedule(request: Request, *, actor, planned_delivery: datetime.date, reason: str,
                        expected_version=None, source=UI) -> ScheduleChange:
     """Move a planned delivery date; the reason is required and everyone affected is told."""
+    if not REQUESTS.allows(actor, "reschedule", request):
+        raise PermissionDenied("Only editors of the delivering department (or an admin) can move a planned date.")
     current = Request.objects.select_for_update().get(pk=request.pk)
     check_version(current, expected_version)
-    if not perms.can_respond(actor, current):
-        raise PermissionDenied("Only editors of the delivering department (or an admin) can move a planned date.")
     if current.planned_delivery is None:
         raise ValidationError({"planned_delivery": "The request has no planned delivery date yet: plan it first."})
     if planned_delivery is None:
@@ -272,22 +280,24 @@ def request_reschedule(request: Request, *, actor, planned_delivery: datetime.da
         raise ValidationError({"planned_delivery": "That is the date already planned."})
     change = _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=current.planned_delivery,
                               new=planned_delivery, reason=reason, actor=actor, source=source)
-    before = audit.snapshot(current)
-    current.planned_delivery = planned_delivery
-    current.version += 1
-    current.save()
-    audit.record(actor=actor, action="update", obj=current, before=before, after=audit.snapshot(current),
-                 source=source)
+    object_update(current, actor=actor, data={"planned_delivery": planned_delivery}, expected_version=current.version,
+                  source=source, rule="reschedule")
     return change
 
 
 @transaction.atomic
 def request_watch(request: Request, *, actor, watch: bool = True, source=UI) -> None:
-    """Start (or stop) watching a request: watchers hear of its status and date changes. Audited."""
-    watching = request.watchers.filter(pk=actor.pk).exists()
+    """Start (or stop) watching a request: watchers hear of its status and date changes. Audited.
+
+    Watching is not an edit of the request: its version does not move (an open edit form stays current)."""
+    REQUESTS.require(actor, "watch", request)
+    user = user_of(actor)
+    if user is None:
+        raise ValidationError({"watchers": "Only a signed-in user can watch a request."})
+    watching = request.watchers.filter(pk=user.pk).exists()
     if watching == watch:
         return
-    (request.watchers.add if watch else request.watchers.remove)(actor)
+    (request.watchers.add if watch else request.watchers.remove)(user)
     name = audit.actor_name(actor)
     audit.record(actor=actor, action="update", obj=request, source=source,
                  before={"watchers": f"{name} {'not ' if watch else ''}watching"},
@@ -295,7 +305,7 @@ def request_watch(request: Request, *, actor, watch: bool = True, source=UI) -> 
 
 
 def request_delete(request: Request, *, actor, expected_version=None, source=UI) -> None:
-    require_perm(actor, "delete", request)
+    REQUESTS.require(actor, "delete", request)
     object_delete(request, actor=actor, expected_version=expected_version, source=source)
 
 
@@ -309,10 +319,9 @@ def _schedule_change(subject, *, field: str, old, new, reason: str, actor, old_l
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the date moves; everyone affected will read it."})
-    user = actor if getattr(actor, "is_authenticated", False) else None
     change = ScheduleChange.objects.create(
         **{SUBJECT_FIELD[type(subject)]: subject}, field=field, old_date=old, new_date=new, old_label=old_label[:200],
-        new_label=new_label[:200], reason=reason, actor=user, actor_name=audit.actor_name(actor)[:150])
+        new_label=new_label[:200], reason=reason, actor=user_of(actor), actor_name=audit.actor_name(actor)[:150])
     audit.record(actor=actor, action="create", obj=change, before=None, after=audit.snapshot(change),
                  source=source, related=subject)
     if notify_people:
@@ -394,6 +403,7 @@ def _apply_score(item: BacklogItem, on: datetime.date | None = None) -> None:
 
 @transaction.atomic
 def backlog_item_create(*, actor, data: dict, source=UI) -> BacklogItem:
+    BACKLOG_ITEMS.require(actor, "add")
     data = {k: v for k, v in data.items() if k != "schedule_reason"}  # a new item has no date to move
     depends_on = list(data.get("depends_on") or [])
     if data.get("status") == BacklogItemStatusChoices.IN_PROGRESS:
@@ -408,9 +418,11 @@ def backlog_item_create(*, actor, data: dict, source=UI) -> BacklogItem:
 
 
 @transaction.atomic
-def backlog_item_update(item: BacklogItem, *, actor, data: dict, expected_version, source=UI) -> BacklogItem:
+def backlog_item_update(item: BacklogItem, *, actor, data: dict, expected_version, source=UI,
+                        rule: str = "change") -> BacklogItem:
     """Edit an item. Moving it out of the iteration it was planned in is a schedule change: it needs
     ``schedule_reason`` and tells everyone affected."""
+    BACKLOG_ITEMS.require(actor, rule, item)
     current = (BacklogItem.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the nullable joined side
                .select_related("iteration", "request").get(pk=item.pk))
     check_version(current, expected_version)
@@ -440,7 +452,7 @@ def backlog_item_update(item: BacklogItem, *, actor, data: dict, expected_versio
             setattr(current, name, value)
     _apply_score(current)
     data["computed_score"], data["score"] = current.computed_score, current.score
-    updated = object_update(current, actor=actor, data=data, expected_version=None, source=source)
+    updated = object_update(current, actor=actor, data=data, expected_version=None, source=source, rule=rule)
     if moved and old_iteration is None and data["iteration"] is not None:
         notify(item_audience([updated.pk]), kind=NotificationKindChoices.SCHEDULE_CHANGED, actor=actor,
                target=updated, url=updated.get_absolute_url(),
@@ -452,10 +464,11 @@ def backlog_item_plan(item: BacklogItem, *, actor, iteration: Iteration | None, 
                       expected_version=None, source=UI) -> BacklogItem:
     """Plan the item into an iteration (or take it out); moving it from one is a bump that needs a reason."""
     return backlog_item_update(item, actor=actor, data={"iteration": iteration, "schedule_reason": reason},
-                               expected_version=expected_version, source=source)
+                               expected_version=expected_version, source=source, rule="plan")
 
 
 def backlog_item_delete(item: BacklogItem, *, actor, expected_version=None, source=UI) -> None:
+    BACKLOG_ITEMS.require(actor, "delete", item)
     object_delete(item, actor=actor, expected_version=expected_version, source=source)
 
 
@@ -478,18 +491,22 @@ def rescore_items(queryset=None, *, on: datetime.date | None = None) -> int:
 # Roadmaps, iterations and milestones --------------------------------------------------------
 
 def roadmap_create(*, actor, data: dict, source=UI) -> Roadmap:
+    ROADMAPS.require(actor, "add")
     return object_create(Roadmap, actor=actor, data=with_slug(Roadmap, data), source=source)
 
 
 def roadmap_update(roadmap: Roadmap, *, actor, data: dict, expected_version, source=UI) -> Roadmap:
+    ROADMAPS.require(actor, "change", roadmap)
     return object_update(roadmap, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def roadmap_delete(roadmap: Roadmap, *, actor, expected_version=None, source=UI) -> None:
+    ROADMAPS.require(actor, "delete", roadmap)
     object_delete(roadmap, actor=actor, expected_version=expected_version, source=source)
 
 
 def iteration_create(*, actor, data: dict, source=UI) -> Iteration:
+    ITERATIONS.require(actor, "add")
     data = {k: v for k, v in data.items() if k != "schedule_reason"}
     return object_create(Iteration, actor=actor, data=data, source=source, related_attr="roadmap")
 
@@ -497,6 +514,7 @@ def iteration_create(*, actor, data: dict, source=UI) -> Iteration:
 @transaction.atomic
 def iteration_update(iteration: Iteration, *, actor, data: dict, expected_version, source=UI) -> Iteration:
     """Edit an iteration; moving its start or end is a schedule change (``schedule_reason`` required)."""
+    ITERATIONS.require(actor, "change", iteration)
     current = Iteration.objects.select_for_update().get(pk=iteration.pk)
     check_version(current, expected_version)
     data = dict(data)
@@ -513,10 +531,12 @@ def iteration_update(iteration: Iteration, *, actor, data: dict, expected_versio
 
 
 def iteration_delete(iteration: Iteration, *, actor, expected_version=None, source=UI) -> None:
+    ITERATIONS.require(actor, "delete", iteration)
     object_delete(iteration, actor=actor, expected_version=expected_version, source=source, related_attr="roadmap")
 
 
 def milestone_create(*, actor, data: dict, source=UI) -> Milestone:
+    MILESTONES.require(actor, "add")
     data = {k: v for k, v in data.items() if k != "schedule_reason"}
     return object_create(Milestone, actor=actor, data=data, source=source, related_attr="roadmap")
 
@@ -524,6 +544,7 @@ def milestone_create(*, actor, data: dict, source=UI) -> Milestone:
 @transaction.atomic
 def milestone_update(milestone: Milestone, *, actor, data: dict, expected_version, source=UI) -> Milestone:
     """Edit a milestone; moving its due date is a schedule change (``schedule_reason`` required)."""
+    MILESTONES.require(actor, "change", milestone)
     current = Milestone.objects.select_for_update().get(pk=milestone.pk)
     check_version(current, expected_version)
     data = dict(data)
@@ -536,4 +557,5 @@ def milestone_update(milestone: Milestone, *, actor, data: dict, expected_versio
 
 
 def milestone_delete(milestone: Milestone, *, actor, expected_version=None, source=UI) -> None:
+    MILESTONES.require(actor, "delete", milestone)
     object_delete(milestone, actor=actor, expected_version=expected_version, source=source, related_attr="roadmap")

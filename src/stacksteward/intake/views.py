@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.forms import slug_choices
-from stacksteward.core.permissions import has_perm, require_perm
 from stacksteward.core.questions import questions_about
 from stacksteward.core.services import validation_messages
 from stacksteward.core.views import (
@@ -51,6 +50,7 @@ from .forms import (
 )
 from .leadtime import MIN_HISTORY, lead_time_check, observed_delivery_days
 from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
+from .policies import BACKLOG_ITEMS, ITERATIONS, REQUESTS
 from .timeline import request_timeline, schedule_changes_of
 from .workdays import median
 
@@ -216,10 +216,11 @@ def request_detail_context(http_request, request_obj, **extra) -> dict:
         "verbose_name": "request",
         "history": object_history(request_obj),
         "history_url": history_url(request_obj),
-        "can_change": has_perm(user, "change", request_obj),
-        "can_delete": has_perm(user, "delete", request_obj),
+        "can_change": REQUESTS.allows(user, "change", request_obj),
+        "can_delete": REQUESTS.allows(user, "delete", request_obj),
         "can_respond": can_respond and not request_obj.is_closed,
-        "can_reschedule": can_respond and request_obj.planned_delivery is not None and not request_obj.is_closed,
+        "can_reschedule": (REQUESTS.allows(user, "reschedule", request_obj) and request_obj.planned_delivery is not None
+                           and not request_obj.is_closed),
         "steps": transition_steps(user, request_obj),
         "is_watching": request_obj.watchers.filter(pk=user.pk).exists(),
         "timeline": request_timeline(request_obj, questions=questions, changes=changes),
@@ -388,7 +389,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 def request_reschedule(request, pk):
     """Move the planned delivery date, with the reason everyone affected reads."""
     request_obj = get_object_or_404(_request_queryset(request.user), pk=pk)
-    if not perms.can_respond(request.user, request_obj):
+    if not REQUESTS.allows(request.user, "reschedule", request_obj):
         raise PermissionDenied("Only editors of the delivering department (or an admin) can move a planned date.")
     status = 200
     conflict = ""
@@ -519,7 +520,7 @@ class BacklogItemFormView(ObjectFormView):
 def backlog_item_plan(request, pk):
     """Plan an item into an iteration from its page (a bump out of an iteration needs the reason)."""
     item = get_object_or_404(_item_queryset(request.user), pk=pk)
-    require_perm(request.user, "change", item)
+    BACKLOG_ITEMS.require(request.user, "plan", item)
     if request.method != "POST":
         return redirect(item.get_absolute_url())
     form = PlanForm(data=request.POST)
@@ -542,7 +543,7 @@ def backlog_item_plan(request, pk):
     else:
         errors = [f"{form.field_label(name)}: {' '.join(e)}" for name, e in form.errors.items()]
     context = {"object": item, "history": object_history(item), "history_url": history_url(item),
-               "can_change": True, "can_delete": has_perm(request.user, "delete", item),
+               "can_change": True, "can_delete": BACKLOG_ITEMS.allows(request.user, "delete", item),
                "verbose_name": "backlog item", "score": score_explanation(item),
                "schedule_changes": list(item.schedule_changes.all()), "plan_form": form, "plan_errors": errors}
     return render(request, "intake/backlog_item.html", context, status=status)
@@ -635,7 +636,7 @@ class RoadmapDetailView(ObjectDetailView):
         return {**kwargs, "iterations": iterations, "milestones": milestones, "today": today,
                 "timeline": timeline(iterations, milestones, today) if iterations or milestones else None,
                 "schedule_changes": list(roadmap_schedule_changes(roadmap)[:50]),
-                "can_plan": has_perm(self.request.user, "add", Iteration)}
+                "can_plan": ITERATIONS.allows(self.request.user, "add")}
 
 
 class RoadmapFormView(ObjectFormView):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from stacksteward.catalog.tests.factories import ComponentFactory
 from stacksteward.core import notifications
 from stacksteward.core import questions as qa
+from stacksteward.core.actors import SystemActor, forget_facts
 from stacksteward.core.audit import history_for
 from stacksteward.core.models import Answer, AuditEntry, Notification, Question
 from stacksteward.org.tests.factories import DepartmentFactory, PersonFactory, UserFactory
@@ -79,6 +80,44 @@ def test_answer_then_close_then_answers_are_refused(asker, answerer, component):
     assert Answer.objects.count() == 1
     with pytest.raises(ValidationError):
         qa.question_close(question, actor=asker)
+
+
+def test_close_is_one_versioned_audited_write_and_refusals_write_nothing(asker, answerer, component):
+    question = qa.question_ask(actor=asker, target=component, text="Which plan are we on?",
+                               addressed_person=answerer.person)
+    entries, notes = AuditEntry.objects.count(), Notification.objects.count()
+    asker.is_active = False
+    asker.save()
+    forget_facts(asker)
+    for refused in (answerer, asker):  # not the asker; the asker, deactivated since
+        with pytest.raises(PermissionDenied):
+            qa.question_close(question, actor=refused)
+    with pytest.raises(TypeError):
+        qa.question_close(question, actor="system")  # a bare string is not an actor
+    question.refresh_from_db()
+    assert (question.status, question.version) == ("open", 1)
+    assert (AuditEntry.objects.count(), Notification.objects.count()) == (entries, notes)
+    closed = qa.question_close(question, actor=SystemActor.cli("admin"))
+    assert (closed.status, closed.version) == ("answered", 2)
+    assert Question.objects.get(pk=question.pk).version == 2
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.actor_name, entry.before["status"], entry.after["status"]) == (
+        "update", "cli:admin", "open", "answered")
+    assert entry.related_object_id == str(component.pk)
+    assert AuditEntry.objects.count() == entries + 1
+
+
+def test_ask_and_answer_are_refused_to_inactive_users(asker, answerer, component):
+    question = qa.question_ask(actor=asker, target=component, text="Which plan are we on?",
+                               addressed_person=answerer.person)
+    answerer.is_active = False
+    answerer.save()
+    forget_facts(answerer)
+    with pytest.raises(PermissionDenied):
+        qa.question_answer(question, actor=answerer, text="Enterprise.")
+    with pytest.raises(PermissionDenied):
+        qa.question_ask(actor=answerer, target=component, text="And the renewal?", addressed_person=PersonFactory())
+    assert Answer.objects.count() == 0 and Question.objects.count() == 1
 
 
 def test_target_of_refuses_unknown_types_and_hidden_objects(asker, component):
