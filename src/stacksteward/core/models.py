@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -240,3 +241,49 @@ class Notification(models.Model):
     @staticmethod
     def restrict_rows(queryset, user, action):
         return queryset.filter(recipient=user) if user is not None and user.is_authenticated else queryset.none()
+
+
+class TransitionQuerySet(RestrictedQuerySet):
+    def about(self, obj):
+        """The transitions of ``obj``, oldest first."""
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        return self.filter(content_type=content_type, object_id=str(obj.pk))
+
+
+class Transition(models.Model):
+    """One step taken in a workflow (``core.workflow``): who moved which object from which state to which,
+    by which step and why. Written only by ``Workflow.move``/``record``; never changed."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
+    workflow = models.CharField(max_length=100, help_text="The model whose workflow it is (app_label.model).")
+    step = models.CharField(max_length=40, blank=True)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="transition_object_idx")]
+
+    def __str__(self):
+        return f"{self.object_id}: {self.from_status or '—'} → {self.to_status}"
+
+    def _label(self, state: str) -> str:
+        from .workflow import workflow_for
+
+        flow = workflow_for(self.workflow)
+        return flow.label(state) if flow is not None and state else state
+
+    def get_from_status_display(self) -> str:
+        return self._label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return self._label(self.to_status)

@@ -357,3 +357,5 @@ NOTIFICATIONS = register(Policy("core.notification", view=user_is("recipient"), 
                                 add=NOBODY, delete=NOBODY))
 TAGS = register(Policy("core.tag", change=NOBODY, delete=NOBODY))  # made by naming them on a component
 USERS = register(Policy("auth.user", view=SIGNED_IN, add=ADMIN, change=ADMIN, delete=ADMIN, audit=ADMIN))
+# Transitions are written by the workflow engine under the step's own rule; nobody edits them.
+TRANSITIONS = register(Policy("core.transition", add=NOBODY, change=NOBODY, delete=NOBODY))
