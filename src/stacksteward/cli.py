@@ -3,7 +3,8 @@
 ``main`` translates the two stack-as-code aliases (``import`` → ``stack_import``, ``export`` →
 ``stack_export``) and hands everything else to Django's command runner, so ``steward migrate``,
 ``steward createsuperuser`` or ``steward check`` work as ``manage.py`` would. The commands
-``demo``, ``serve``, ``token`` and ``user`` are management commands of the core app.
+``demo`` and ``serve`` are management commands of the ``home`` app (above every domain app),
+``token`` and ``user`` of ``org``.
 
 Bad input ends with a one-line message naming the argument and a non-zero exit status, never a
 traceback (add ``--traceback`` to see one).

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "stacksteward.changes",
     "stacksteward.finance",
     "stacksteward.stackcode",
+    "stacksteward.home",
 ]
 
 MIDDLEWARE = [

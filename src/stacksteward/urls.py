@@ -4,6 +4,7 @@ from django.urls import include, path
 from .api import api
 
 urlpatterns = [
+    path("", include("stacksteward.home.urls")),
     path("", include("stacksteward.core.urls")),
     path("org/", include("stacksteward.org.urls")),
     path("catalog/", include("stacksteward.catalog.urls")),

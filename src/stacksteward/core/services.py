@@ -6,8 +6,9 @@ version it was based on, and writes its audit entry in the same transaction.
 """
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
@@ -28,6 +29,22 @@ def _split(model: type[models.Model], data: Mapping) -> tuple[dict, dict]:
 def _set_m2m(obj, m2m: Mapping[str, Iterable]) -> None:
     for name, values in m2m.items():
         getattr(obj, name).set(list(values))
+
+
+def _differs(model, name: str, before, after) -> bool:
+    """Whether a snapshot value really changed: 48000 and 48000.00 are the same amount."""
+    if before == after:
+        return False
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # not a model field: treat as changed
+        return True
+    if isinstance(field, models.DecimalField) and before is not None and after is not None:
+        try:
+            return Decimal(str(before)) != Decimal(str(after))
+        except InvalidOperation:
+            return True
+    return True
 
 
 def _validate(obj, exclude: Iterable[str] = ()) -> None:
@@ -111,7 +128,8 @@ def object_update(
     for name, value in fields.items():
         setattr(current, name, value)
     preview = audit.snapshot(current, include_m2m=False)
-    policy.require_fields(actor, current, [*m2m, *(name for name in fields if preview.get(name) != before.get(name))])
+    policy.require_fields(actor, current, [*m2m, *(name for name in fields
+                                                   if _differs(model, name, before.get(name), preview.get(name)))])
     _validate(current)
     current.save()
     _set_m2m(current, m2m)

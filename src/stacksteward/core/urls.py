@@ -6,10 +6,8 @@ from . import views
 
 # core pages live at the site root (no namespace)
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("search/", views.search, name="search"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:pk>/open/", views.audit_open, name="audit_open"),
     path("questions/", views.question_list, name="question_list"),

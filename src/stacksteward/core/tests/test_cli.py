@@ -15,9 +15,9 @@ from stacksteward import cli
 from stacksteward.catalog import services as catalog_services
 from stacksteward.catalog.models import Component
 from stacksteward.core.actors import SystemActor
-from stacksteward.core.management.commands import serve
 from stacksteward.core.models import AuditEntry
 from stacksteward.core.roles import role_of
+from stacksteward.home.management.commands import serve
 from stacksteward.org.models import ApiToken
 from stacksteward.org.services import token_authenticate
 from stacksteward.org.tests.factories import PersonFactory, UserFactory

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.actors import SystemActor
+from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.roles import has_role
 from stacksteward.stackcode.importer import import_path
 from stacksteward.stackcode.rendering import render_report
