@@ -92,8 +92,10 @@ NEW_ROW = Rule("a new row", lambda who, obj: obj is None, lambda who: False,
 CONTRACT_MONEY = FieldGroup("money", fields=CONTRACT_MONEY_FIELDS, read=SEES_ALL_MONEY | CONTRACT_OWNER,
                             write=EDITOR & (NEW_ROW | SEES_ALL_MONEY | CONTRACT_OWNER),
                             label="the value and payment terms")
+# A new cost entry's component is checked by ``services.cost_money_require`` (the read rule on the row to be;
+# imports of money need all money, ``stackcode.importer``); an existing entry's by the change rule below.
 COST_MONEY = FieldGroup("money", fields=COST_MONEY_FIELDS, read=SEES_ALL_MONEY | COMPONENT_OWNER,
-                        label="the amount and hours")
+                        write=EDITOR & (NEW_ROW | SEES_ALL_MONEY | COMPONENT_OWNER), label="the amount and hours")
 
 # Contracts: editors record and change them (the money group decides who touches their value); the renewal
 # decision is an editor's step; rolling terms forward and marking them renewing is the daily job's alone.
