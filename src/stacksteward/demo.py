@@ -89,7 +89,6 @@ from stacksteward.core.actors import SystemActor
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.models import AuditEntry, Notification
 from stacksteward.core.services import object_create
-from stacksteward.finance import permissions as finance_perms
 from stacksteward.finance import services as finance_services
 from stacksteward.finance.models import (
     Budget,
@@ -102,6 +101,7 @@ from stacksteward.finance.models import (
     Selection,
     ValueScore,
 )
+from stacksteward.finance.policies import CONTRACTS as CONTRACT_POLICY
 from stacksteward.intake import permissions as intake_perms
 from stacksteward.intake import services as intake_services
 from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, RequestTransition, Roadmap
@@ -1692,7 +1692,7 @@ class _Loader:
     def finance_actor(self, key: str):
         """The person's demo login when it may write finance records, else the demo actor."""
         user = self.as_person(key)
-        return user if not isinstance(user, str) and finance_perms.can_write(user) else self.actor
+        return user if not isinstance(user, str) and CONTRACT_POLICY.allows(user, "decide") else self.actor
 
     def contract_data(self, spec: dict, start: date, end: date) -> dict:
         components = [self.components[slug] for slug in spec["components"]]
@@ -1719,7 +1719,7 @@ class _Loader:
             if spec["reference"] not in existing:
                 new.append((spec, self.file_contract(spec, today)))
             self.progress(f"Contract {spec['vendor']} {spec['reference']}")
-        rolled = finance_services.contracts_roll_forward(on=today, actor=self.actor)
+        rolled = finance_services.contracts_roll_forward(on=today, actor=SystemActor.job("finance_daily"))
         self.created("contracts", rolled["rolled_forward"])
         if new:
             for days in REMINDER_RUNS:  # what the daily job sent before today
@@ -1775,7 +1775,7 @@ class _Loader:
     def send_reminders(self, on: date) -> None:
         """Run the daily reminders as on ``on``; the reminders and notifications sent get that day's date."""
         last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        sent = finance_services.contract_reminders(on=on)
+        sent = finance_services.contract_reminders(on=on, actor=SystemActor.job("finance_daily"))
         if sent and on != timezone.localdate():
             when = timezone.make_aware(datetime.combine(on, time(6)), ZoneInfo(ZONE))
             ContractReminder.objects.filter(pk__in=[r.pk for r in sent]).update(sent_at=when)

@@ -3,15 +3,14 @@ with candidates, criteria, scores, scorecards and the decision; objectives and s
 their measurements, cost entries, budgets, value scores and investments (cost, value, ROI).
 
 Handlers parse, fetch-and-authorize, resolve natural keys and call ``finance.services``; every rule lives
-there (or in ``finance.permissions``). Contract money (annual value, payment terms) and component costs
-are shown only to those ``finance.permissions`` lets see them; everyone else gets null and
-``values_hidden: true``.
+there and in ``finance.policies``. Contract money (annual value, payment terms) and component costs
+are shown only to those the money field groups of ``finance.policies`` let see them; everyone else gets
+null and ``values_hidden: true``.
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.text import slugify
 from ninja import Field, Query, Router, Schema, Status
@@ -40,7 +39,6 @@ from stacksteward.core.permissions import require_perm
 from stacksteward.intake.models import Request as IntakeRequest
 from stacksteward.org.models import Department, Person
 
-from . import permissions as perms
 from . import services
 from .filtersets import (
     BudgetFilterSet,
@@ -67,7 +65,7 @@ from .models import (
     ValueScore,
 )
 from .models.contracts import LIVE
-from .permissions import money_component_ids
+from .policies import CONTRACT_MONEY_FIELDS, CONTRACTS, money_component_ids
 from .roi import investments
 from .schemas import (
     BudgetIn,
@@ -119,7 +117,7 @@ from .views.common import HIDDEN_VALUE_NOTE
 router = Router(tags=["finance"])
 API = AuditSourceChoices.API
 ACTION_ERRORS = (401, 403, 404, 409, 422)  # a workflow step on one object, based on its version
-MONEY_FIELDS = ("annual_value", "payment_terms")
+MONEY_FIELDS = CONTRACT_MONEY_FIELDS
 
 
 def _input(payload, *, partial: bool) -> dict:
@@ -162,7 +160,8 @@ def _contract(user, id: int) -> Contract:
 
 def _contract_data(user, payload, *, partial: bool, contract: Contract | None = None) -> dict:
     data = _input(payload, partial=partial)
-    if contract is not None and not perms.sees_values(user, contract) and set(MONEY_FIELDS) & set(data):
+    money = set(MONEY_FIELDS) & set(data)
+    if contract is not None and money and not CONTRACTS.may_write_group(user, "money", contract):
         raise PermissionDenied("Only finance, procurement and legal people, the owners and admins may change "
                                "a contract's value and payment terms.")
     for name in ("notes", "payment_terms"):
@@ -214,9 +213,8 @@ def list_contracts_up_for_renewal(request, window: Query[RenewalWindow], page: Q
 def create_contract(request, payload: ContractIn):
     """Record a contract; the notice deadline is computed from the end date and the notice period."""
     require_perm(request.auth, "add", Contract)
-    with transaction.atomic():
-        contract = services.contract_create(actor=request.auth, source=API,
-                                            data=_contract_data(request.auth, payload, partial=False))
+    contract = services.contract_create(actor=request.auth, source=API,
+                                        data=_contract_data(request.auth, payload, partial=False))
     return Status(201, _contract(request.auth, contract.pk))
 
 
@@ -231,9 +229,8 @@ def patch_contract(request, id: int, payload: ContractPatch):
     ending a contract is a renewal decision (POST …/decision), not an edit."""
     contract = _contract(request.auth, id)
     require_perm(request.auth, "change", contract)
-    with transaction.atomic():
-        services.contract_update(contract, actor=request.auth, expected_version=payload.version, source=API,
-                                 data=_contract_data(request.auth, payload, partial=True, contract=contract))
+    services.contract_update(contract, actor=request.auth, expected_version=payload.version, source=API,
+                             data=_contract_data(request.auth, payload, partial=True, contract=contract))
     return _contract(request.auth, id)
 
 
@@ -277,9 +274,8 @@ def list_contract_documents(request, id: int, page: Query[PageParams]):
 def create_contract_document(request, id: int, payload: ContractDocumentIn):
     contract = _contract(request.auth, id)
     require_perm(request.auth, "add", ContractDocument)
-    with transaction.atomic():
-        document = services.document_create(actor=request.auth, source=API,
-                                            data={**all_fields(payload), "contract": contract})
+    document = services.document_create(actor=request.auth, source=API,
+                                        data={**all_fields(payload), "contract": contract})
     return Status(201, document)
 
 
@@ -293,9 +289,8 @@ def patch_contract_document(request, id: int, payload: ContractDocumentPatch):
     document = fetch_or_404(_documents(request.auth), pk=id)
     require_perm(request.auth, "change", document)
     data = {k: v for k, v in changed_fields(payload).items() if v is not None}
-    with transaction.atomic():
-        return services.document_update(document, actor=request.auth, expected_version=payload.version,
-                                        source=API, data=data)
+    return services.document_update(document, actor=request.auth, expected_version=payload.version,
+                                    source=API, data=data)
 
 
 @router.delete("/contract-documents/{id}", response={204: None, **errors(*DELETE_ERRORS)})
@@ -346,9 +341,8 @@ def list_selections(request, filters: Query[SelectionFilters], page: Query[PageP
 @router.post("/selections", response={201: SelectionOut, **errors(*CREATE_ERRORS)})
 def create_selection(request, payload: SelectionIn):
     require_perm(request.auth, "add", Selection)
-    with transaction.atomic():
-        selection = services.selection_create(actor=request.auth, source=API,
-                                              data=_selection_data(request.auth, payload, partial=False))
+    selection = services.selection_create(actor=request.auth, source=API,
+                                          data=_selection_data(request.auth, payload, partial=False))
     return Status(201, _selection(request.auth, selection.pk))
 
 
@@ -362,9 +356,8 @@ def patch_selection(request, id: int, payload: SelectionPatch):
     """Change only the fields sent; ``version`` must be the one you read (else 409)."""
     selection = _selection(request.auth, id)
     require_perm(request.auth, "change", selection)
-    with transaction.atomic():
-        services.selection_update(selection, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_selection_data(request.auth, payload, partial=True))
+    services.selection_update(selection, actor=request.auth, expected_version=payload.version, source=API,
+                              data=_selection_data(request.auth, payload, partial=True))
     return _selection(request.auth, id)
 
 
@@ -416,9 +409,8 @@ def create_selection_candidate(request, id: int, payload: SelectionCandidateIn):
     selection = _selection(request.auth, id)
     require_perm(request.auth, "add", SelectionCandidate)
     _open(selection)
-    with transaction.atomic():
-        candidate = services.candidate_create(actor=request.auth, source=API, data={
-            **_candidate_data(request.auth, payload, partial=False), "selection": selection})
+    candidate = services.candidate_create(actor=request.auth, source=API, data={
+        **_candidate_data(request.auth, payload, partial=False), "selection": selection})
     return Status(201, candidate)
 
 
@@ -431,9 +423,8 @@ def get_selection_candidate(request, id: int):
 def patch_selection_candidate(request, id: int, payload: SelectionCandidatePatch):
     candidate = fetch_or_404(_candidates(request.auth), pk=id)
     require_perm(request.auth, "change", candidate)
-    with transaction.atomic():
-        return services.candidate_update(candidate, actor=request.auth, expected_version=payload.version,
-                                         source=API, data=_candidate_data(request.auth, payload, partial=True))
+    return services.candidate_update(candidate, actor=request.auth, expected_version=payload.version,
+                                     source=API, data=_candidate_data(request.auth, payload, partial=True))
 
 
 @router.delete("/selection-candidates/{id}", response={204: None, **errors(*DELETE_ERRORS)})
@@ -479,9 +470,8 @@ def create_selection_criterion(request, id: int, payload: CriterionIn):
     selection = _selection(request.auth, id)
     require_perm(request.auth, "add", Criterion)
     _open(selection)
-    with transaction.atomic():
-        criterion = services.criterion_create(actor=request.auth, source=API, data={
-            **_criterion_data(request.auth, payload, partial=False), "selection": selection})
+    criterion = services.criterion_create(actor=request.auth, source=API, data={
+        **_criterion_data(request.auth, payload, partial=False), "selection": selection})
     return Status(201, _criteria(request.auth).get(pk=criterion.pk))
 
 
@@ -495,9 +485,8 @@ def patch_selection_criterion(request, id: int, payload: CriterionPatch):
     criterion = fetch_or_404(_criteria(request.auth), pk=id)
     require_perm(request.auth, "change", criterion)
     _open(criterion.selection)
-    with transaction.atomic():
-        services.criterion_update(criterion, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_criterion_data(request.auth, payload, partial=True))
+    services.criterion_update(criterion, actor=request.auth, expected_version=payload.version, source=API,
+                              data=_criterion_data(request.auth, payload, partial=True))
     return _criteria(request.auth).get(pk=id)
 
 
@@ -610,9 +599,8 @@ def list_objectives(request, filters: Query[ObjectiveFilters], page: Query[PageP
 @router.post("/objectives", response={201: ObjectiveOut, **errors(*CREATE_ERRORS)})
 def create_objective(request, payload: ObjectiveIn):
     require_perm(request.auth, "add", Objective)
-    with transaction.atomic():
-        objective = services.objective_create(actor=request.auth, source=API,
-                                              data=_objective_data(request.auth, payload, partial=False))
+    objective = services.objective_create(actor=request.auth, source=API,
+                                          data=_objective_data(request.auth, payload, partial=False))
     return Status(201, fetch_or_404(_objectives(request.auth), pk=objective.pk))
 
 
@@ -625,9 +613,8 @@ def get_objective(request, id: int):
 def patch_objective(request, id: int, payload: ObjectivePatch):
     objective = fetch_or_404(_objectives(request.auth), pk=id)
     require_perm(request.auth, "change", objective)
-    with transaction.atomic():
-        services.objective_update(objective, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_objective_data(request.auth, payload, partial=True))
+    services.objective_update(objective, actor=request.auth, expected_version=payload.version, source=API,
+                              data=_objective_data(request.auth, payload, partial=True))
     return fetch_or_404(_objectives(request.auth), pk=id)
 
 
@@ -656,9 +643,8 @@ def create_success_factor(request, id: int, payload: SuccessFactorIn):
     """Add a critical success factor under the objective."""
     objective = fetch_or_404(Objective.objects.restrict(request.auth, "view"), pk=id)
     require_perm(request.auth, "add", SuccessFactor)
-    with transaction.atomic():
-        factor = services.success_factor_create(actor=request.auth, source=API,
-                                                data={**all_fields(payload), "objective": objective})
+    factor = services.success_factor_create(actor=request.auth, source=API,
+                                            data={**all_fields(payload), "objective": objective})
     return Status(201, factor)
 
 
@@ -672,9 +658,8 @@ def patch_success_factor(request, id: int, payload: SuccessFactorPatch):
     factor = fetch_or_404(_factors(request.auth), pk=id)
     require_perm(request.auth, "change", factor)
     data = {k: v for k, v in changed_fields(payload).items() if v is not None}
-    with transaction.atomic():
-        return services.success_factor_update(factor, actor=request.auth, expected_version=payload.version,
-                                              source=API, data=data)
+    return services.success_factor_update(factor, actor=request.auth, expected_version=payload.version,
+                                          source=API, data=data)
 
 
 @router.delete("/success-factors/{id}", response={204: None, **errors(*DELETE_ERRORS)})
@@ -730,9 +715,8 @@ def list_kpis(request, filters: Query[KpiFilters], page: Query[PageParams]):
 @router.post("/kpis", response={201: KpiOut, **errors(*CREATE_ERRORS)})
 def create_kpi(request, payload: KpiIn):
     require_perm(request.auth, "add", Kpi)
-    with transaction.atomic():
-        kpi = services.kpi_create(actor=request.auth, source=API,
-                                  data=_kpi_data(request.auth, payload, partial=False))
+    kpi = services.kpi_create(actor=request.auth, source=API,
+                              data=_kpi_data(request.auth, payload, partial=False))
     return Status(201, _kpis(request.auth).get(pk=kpi.pk))
 
 
@@ -745,9 +729,8 @@ def get_kpi(request, slug: str):
 def patch_kpi(request, slug: str, payload: KpiPatch):
     kpi = fetch_or_404(_kpis(request.auth), slug=slug)
     require_perm(request.auth, "change", kpi)
-    with transaction.atomic():
-        kpi = services.kpi_update(kpi, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_kpi_data(request.auth, payload, partial=True))
+    kpi = services.kpi_update(kpi, actor=request.auth, expected_version=payload.version, source=API,
+                              data=_kpi_data(request.auth, payload, partial=True))
     return _kpis(request.auth).get(pk=kpi.pk)
 
 
@@ -827,10 +810,8 @@ def _cost_entry_data(user, payload, *, partial: bool) -> dict:
 
 
 def _require_money(user, component) -> None:
-    visible = money_component_ids(user)
-    if visible is not None and component is not None and component.pk not in visible:
-        raise PermissionDenied(f"Only finance, procurement and legal people, admins and the owners of {component} "
-                               "may record its costs.")
+    """Answer 403 before any work (the service asks the same rule again)."""
+    services.cost_money_require(user, component)
 
 
 @router.get("/cost-entries", response={200: page_schema(CostEntryOut), **errors(*LIST_ERRORS)})
@@ -847,8 +828,7 @@ def create_cost_entry(request, payload: CostEntryIn):
     require_perm(request.auth, "add", CostEntry)
     data = _cost_entry_data(request.auth, payload, partial=False)
     _require_money(request.auth, data["component"])
-    with transaction.atomic():
-        entry = services.cost_entry_create(actor=request.auth, source=API, data=data)
+    entry = services.cost_entry_create(actor=request.auth, source=API, data=data)
     return Status(201, _cost_entry(request.auth, entry.pk))
 
 
@@ -864,9 +844,8 @@ def patch_cost_entry(request, id: int, payload: CostEntryPatch):
     data = _cost_entry_data(request.auth, payload, partial=True)
     _require_money(request.auth, entry.component)
     _require_money(request.auth, data.get("component"))
-    with transaction.atomic():
-        services.cost_entry_update(entry, actor=request.auth, expected_version=payload.version, source=API,
-                                   data=data)
+    services.cost_entry_update(entry, actor=request.auth, expected_version=payload.version, source=API,
+                               data=data)
     return _cost_entry(request.auth, id)
 
 
@@ -916,9 +895,8 @@ def list_budgets(request, filters: Query[BudgetFilters], page: Query[PageParams]
 def create_budget(request, payload: BudgetIn):
     """Plan a year's budget for one component or one category (not both)."""
     require_perm(request.auth, "add", Budget)
-    with transaction.atomic():
-        budget = services.budget_create(actor=request.auth, source=API,
-                                        data=_budget_data(request.auth, payload, partial=False))
+    budget = services.budget_create(actor=request.auth, source=API,
+                                    data=_budget_data(request.auth, payload, partial=False))
     return Status(201, _budgets(request.auth).get(pk=budget.pk))
 
 
@@ -931,9 +909,8 @@ def get_budget(request, id: int):
 def patch_budget(request, id: int, payload: BudgetPatch):
     budget = fetch_or_404(_budgets(request.auth), pk=id)
     require_perm(request.auth, "change", budget)
-    with transaction.atomic():
-        services.budget_update(budget, actor=request.auth, expected_version=payload.version, source=API,
-                               data=_budget_data(request.auth, payload, partial=True))
+    services.budget_update(budget, actor=request.auth, expected_version=payload.version, source=API,
+                           data=_budget_data(request.auth, payload, partial=True))
     return _budgets(request.auth).get(pk=id)
 
 

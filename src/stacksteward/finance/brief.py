@@ -14,7 +14,7 @@
 * the **decision options** with what each means for this contract, and the **recommendation**;
 * the **deadline state** (``services.deadline_state``).
 
-Money (costs, values, prices, ROI) is left out entirely unless ``permissions.sees_values``.
+Money (costs, values, prices, ROI) is left out entirely unless the money field groups of ``policies`` allow it.
 
 Recommendation rules, checked in this order (the first that applies wins; every rule's outcome is
 shown with the brief):
@@ -53,7 +53,7 @@ from .choices import RenewalDecisionChoices as R
 from .deadlines import days_until, next_term
 from .models import Contract, Kpi, Measurement, RenewalDecision, ValueScore
 from .money import Money
-from .permissions import sees_values
+from .policies import CONTRACTS, money_component_ids, money_rows
 from .roi import Investment, investments
 from .services import deadline_state, renewal_lead_days
 
@@ -84,6 +84,7 @@ class Term:
     is_current: bool
     change: Decimal | None = None  # the annual value's change from the term before, as a fraction
     change_note: str = ""
+    shows_money: bool = True  # each term's value follows the money rule of that term (its owners may differ)
 
 
 @dataclass
@@ -289,6 +290,20 @@ def contract_terms(contract: Contract) -> list[Term]:
     return terms
 
 
+def hide_term_money(user, terms: list[Term], *, show_money: bool) -> list[Term]:
+    """Mark each term whose value the user may not see (one query); a change needs both values."""
+    others = [t.contract.pk for t in terms if not t.is_current]
+    shown = set(money_rows(user, Contract.objects.filter(pk__in=others)).values_list("pk", flat=True)) \
+        if others else set()
+    previous = None
+    for term in terms:
+        term.shows_money = show_money if term.is_current else term.contract.pk in shown
+        if not term.shows_money or (previous is not None and not previous.shows_money):
+            term.change, term.change_note = None, ""
+        previous = term
+    return terms
+
+
 def price_change(before: Contract, after: Contract) -> tuple[Decimal | None, str]:
     if before.currency != after.currency:
         return None, f"Currency changed from {before.currency} to {after.currency}: not comparable."
@@ -464,11 +479,11 @@ def brief_for(user, pk: int, *, today: datetime.date | None = None) -> Brief | N
 def build(contract: Contract, *, user, today: datetime.date | None = None, show_money: bool | None = None) -> Brief:
     """The brief of ``contract`` (fetched with ``contract_queryset``) as ``user`` may see it."""
     today = today or timezone.localdate()
-    show_money = sees_values(user, contract) if show_money is None else show_money
+    show_money = CONTRACTS.shows(user, "money", contract) if show_money is None else show_money
     components = list(contract.components.all())
     ids = [c.pk for c in components]
     decisions = list(contract.decisions.all())
-    terms = contract_terms(contract)
+    terms = hide_term_money(user, contract_terms(contract), show_money=show_money)
     current_term = next(t for t in terms if t.is_current)
     use = contract_utilisation(contract, components)
     kpis = kpi_lines(ids)
@@ -494,11 +509,14 @@ def build(contract: Contract, *, user, today: datetime.date | None = None, show_
         decision=decisions[0] if decisions else None, lead_days=renewal_lead_days(),
         utilisation_chart=charts.utilisation(components) if any(c.seats_purchased for c in components) else "",
     )
-    if show_money and ids:
+    visible = money_component_ids(user)
+    cost_ids = ids if visible is None else [pk for pk in ids if pk in visible]
+    if show_money and cost_ids:
+        # Costs of the components whose money the user sees (a total adds up other contracts' values too).
         years = brief_years(today)
-        by_year = yearly_investments(ids, years)
-        brief.years = year_costs(ids, years, by_year=by_year)
-        brief.returns = [by_year[years[-1]][c.pk] for c in components]
+        by_year = yearly_investments(cost_ids, years)
+        brief.years = year_costs(cost_ids, years, by_year=by_year)
+        brief.returns = [by_year[years[-1]][c.pk] for c in components if c.pk in cost_ids]
         brief.cost_chart = charts.cost_trend(contract, costs=brief.years)
     return brief
 

@@ -1,7 +1,10 @@
 """Writes of the finance area: contracts and their renewal, reminders, selections, KPIs, costs, budgets.
 
-Every function takes ``actor=``, checks it may write, runs in one transaction and is audited; the
-people concerned are told through ``core.notifications``.
+Every function takes ``actor=`` (a user or a ``SystemActor``, never a string), is authorized by the model's
+policy in ``finance.policies`` (through ``core.services``' object writes, or ``POLICY.require`` as its first
+line for a workflow step), runs in one transaction and is audited; the people concerned are told through
+``core.notifications``. Changing a contract's money (value, payment terms) is refused unless the money field
+group allows the actor, whatever the caller (UI, API, import, script).
 """
 
 import datetime
@@ -12,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stacksteward.core import audit
-from stacksteward.core.actors import SystemActor
+from stacksteward.core.actors import is_system, user_of
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
 from stacksteward.core.notifications import notify
 from stacksteward.core.services import (
@@ -22,8 +25,8 @@ from stacksteward.core.services import (
     object_update,
     validation_messages,
 )
+from stacksteward.org.permissions import person_of
 
-from . import permissions as perms
 from .choices import ContractStatusChoices as S
 from .choices import RenewalDecisionChoices as R
 from .choices import RenewalTypeChoices, SelectionStatusChoices
@@ -46,14 +49,10 @@ from .models import (
     ValueScore,
 )
 from .models.contracts import LIVE
+from .policies import CONTRACT_REMINDERS, CONTRACTS, COSTS, MEASUREMENTS, SCORES, SELECTIONS, VALUE_SCORES
 
 UI = AuditSourceChoices.UI
 SYSTEM = AuditSourceChoices.SYSTEM
-
-
-def require_writer(actor, what: str = "change finance records") -> None:
-    if not perms.can_write(actor):
-        raise PermissionDenied(f"Only editors can {what}.")
 
 
 def today() -> datetime.date:
@@ -71,17 +70,16 @@ def reminder_days() -> list[int]:
 # Contracts ----------------------------------------------------------------------------------------
 
 def contract_create(*, actor, data: dict, source=UI) -> Contract:
-    require_writer(actor, "record contracts")
     return object_create(Contract, actor=actor, data=data, source=source)
 
 
 def contract_update(contract: Contract, *, actor, data: dict, expected_version, source=UI) -> Contract:
-    require_writer(actor, "change contracts")
+    """Change a contract; a change of its value or payment terms needs the money field group's write rule."""
     return object_update(contract, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
 def contract_delete(contract: Contract, *, actor, expected_version=None, source=UI) -> None:
-    require_writer(actor, "delete contracts")
+    CONTRACTS.require(actor, "delete", contract)
     if contract.status != S.DRAFT:
         raise ValidationError({"status": "Only draft contracts can be deleted; cancel or let it expire instead."})
     object_delete(contract, actor=actor, expected_version=expected_version, source=source)
@@ -128,7 +126,7 @@ def contract_decide(contract: Contract, *, actor, decision: str, reasons: str, n
     Renew, renegotiate or downsize create the next term (linked to this one; a downsize keeps
     ``new_seats``); replace or cancel end the contract (a cancellation records when notice was sent).
     """
-    require_writer(actor, "decide renewals")
+    CONTRACTS.require(actor, "decide", contract)
     current = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
     check_version(current, expected_version)
     if current.status not in LIVE:
@@ -153,36 +151,33 @@ def contract_decide(contract: Contract, *, actor, decision: str, reasons: str, n
         errors["notice_sent_on"] = "The notice cannot be sent in the future."
     if errors:
         raise ValidationError(errors)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     record = object_create(RenewalDecision, actor=actor, source=source, related_attr="contract", data={
         "contract": current, "decision": decision, "reasons": reasons, "new_seats": new_seats,
         "notice_sent_on": notice_sent_on, "decided_by": user, "decided_by_name": audit.actor_name(actor)[:150]})
-    before = audit.snapshot(current)
     if decision in (R.RENEW, R.RENEGOTIATE, R.DOWNSIZE):
-        current.status = S.RENEWED
-        _save(current, before, actor, source)
+        current = _set_status(current, {"status": S.RENEWED}, actor=actor, source=source, step="decide")
         _next_period(current, actor=actor, source=source, seats=new_seats if decision == R.DOWNSIZE else None)
     else:
-        current.status = S.CANCELLED
-        current.notice_sent_on = notice_sent_on
-        _save(current, before, actor, source)
+        current = _set_status(current, {"status": S.CANCELLED, "notice_sent_on": notice_sent_on}, actor=actor,
+                              source=source, step="decide")
     notify(_contract_people(current), kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=current,
            url=current.get_absolute_url(), title=f"Renewal of {current}: {record.get_decision_display().lower()}",
            body=reasons)
     return record
 
 
-def _save(contract: Contract, before: dict, actor, source) -> None:
-    contract.version += 1
-    contract.save()
-    audit.record(actor=actor, action="update", obj=contract, before=before, after=audit.snapshot(contract),
-                 source=source)
+def _set_status(contract: Contract, data: dict, *, actor, source, step: str) -> Contract:
+    """A workflow step's write: locked, version-checked, bumped and audited by ``object_update``."""
+    return object_update(contract, actor=actor, data=data, expected_version=contract.version, source=source,
+                         rule=step)
 
 
 @transaction.atomic
-def contracts_roll_forward(*, on: datetime.date | None = None, actor=SystemActor.system()) -> dict:
+def contracts_roll_forward(*, actor, on: datetime.date | None = None) -> dict:
     """Daily: terms that ended with nobody deciding. Auto-renewing ones roll into the next term (as
-    many terms as have passed); manual ones expire. Returns the counts."""
+    many terms as have passed); manual ones expire. Returns the counts. The daily job's step alone."""
+    CONTRACTS.require(actor, "roll_forward")
     on = on or today()
     rolled = expired = 0
     ended = Contract.objects.filter(status__in=LIVE, end_date__lt=on, decisions__isnull=True).prefetch_related(
@@ -190,44 +185,42 @@ def contracts_roll_forward(*, on: datetime.date | None = None, actor=SystemActor
     for contract in ended:
         current = contract
         while current.end_date < on:
-            before = audit.snapshot(current)
             if current.renewal_type == RenewalTypeChoices.AUTO:
-                current.status = S.RENEWED
-                _save(current, before, actor, SYSTEM)
+                current = _set_status(current, {"status": S.RENEWED}, actor=actor, source=SYSTEM,
+                                      step="roll_forward")
                 current = _next_period(current, actor=actor, source=SYSTEM)
                 rolled += 1
             else:
-                current.status = S.EXPIRED
-                _save(current, before, actor, SYSTEM)
+                _set_status(current, {"status": S.EXPIRED}, actor=actor, source=SYSTEM, step="roll_forward")
                 expired += 1
                 break
     return {"rolled_forward": rolled, "expired": expired}
 
 
 @transaction.atomic
-def contracts_mark_renewing(*, on: datetime.date | None = None, actor=SystemActor.system()) -> int:
+def contracts_mark_renewing(*, actor, on: datetime.date | None = None) -> int:
     """Daily: active contracts whose notice deadline is within the renewal lead time (120 days by
     default) and still undecided are now "renewing" — up for renewal. Returns how many changed."""
+    CONTRACTS.require(actor, "mark_renewing")
     on = on or today()
     due = Contract.objects.filter(status=S.ACTIVE, decisions__isnull=True,
                                   notice_deadline__lte=on + datetime.timedelta(days=renewal_lead_days()))
     changed = 0
     for contract in due:
-        before = audit.snapshot(contract)
-        contract.status = S.RENEWING
-        _save(contract, before, actor, SYSTEM)
+        _set_status(contract, {"status": S.RENEWING}, actor=actor, source=SYSTEM, step="mark_renewing")
         changed += 1
     return changed
 
 
 @transaction.atomic
-def contract_reminders(*, on: datetime.date | None = None) -> list[ContractReminder]:
+def contract_reminders(*, actor, on: datetime.date | None = None) -> list[ContractReminder]:
     """Daily: remind the owners of undecided contracts as their notice deadline nears.
 
     At most one reminder per contract, deadline and lead time (120, 60, 30, 7 days by default):
     the tightest lead time the contract is within. None once a decision is recorded, none after the
     deadline (the contract is flagged overdue instead).
     """
+    CONTRACT_REMINDERS.require(actor, "add")
     on = on or today()
     leads = reminder_days()
     if not leads:
@@ -244,7 +237,7 @@ def contract_reminders(*, on: datetime.date | None = None) -> list[ContractRemin
         if (contract.pk, contract.notice_deadline, due) in sent_keys:
             continue
         told = notify(_contract_people(contract), kind=NotificationKindChoices.SCHEDULE_CHANGED, target=contract,
-                      url=contract.get_absolute_url(), actor=SystemActor.system(),
+                      url=contract.get_absolute_url(), actor=actor,
                       title=f"Notice deadline for {contract} in {left} day{'s' if left != 1 else ''}: "
                             f"{contract.notice_deadline:%Y-%m-%d}",
                       body="Decide: renew, renegotiate, downsize, replace or cancel — before the deadline.")
@@ -256,48 +249,64 @@ def contract_reminders(*, on: datetime.date | None = None) -> list[ContractRemin
 
 # Selections --------------------------------------------------------------------------------------
 
-def _crud(model, *, related_attr=None, what: str):
+def _crud(model, *, related_attr=None):
+    """Create, update and delete of ``model``: each authorized by its policy in ``core.services``."""
+
     def create(*, actor, data: dict, source=UI):
-        require_writer(actor, what)
         return object_create(model, actor=actor, data=data, source=source, related_attr=related_attr)
 
     def update(obj, *, actor, data: dict, expected_version, source=UI):
-        require_writer(actor, what)
         return object_update(obj, actor=actor, data=data, expected_version=expected_version, source=source,
                              related_attr=related_attr)
 
     def delete(obj, *, actor, expected_version=None, source=UI):
-        require_writer(actor, what)
         object_delete(obj, actor=actor, expected_version=expected_version, source=source, related_attr=related_attr)
 
     return create, update, delete
 
 
-selection_create, selection_update, _selection_delete = _crud(Selection, what="run tool selections")
+selection_create, selection_update, _selection_delete = _crud(Selection)
 
 
 @transaction.atomic
 def selection_delete(selection: Selection, *, actor, expected_version=None, source=UI) -> None:
     """Delete the selection with its candidates, criteria and scores — decided ones too (the chosen
     candidate is protected only against being deleted on its own)."""
-    require_writer(actor, "run tool selections")
+    SELECTIONS.require(actor, "delete", selection)
     if selection.chosen_id:
         check_version(Selection.objects.select_for_update().get(pk=selection.pk), expected_version)
         Selection.objects.filter(pk=selection.pk).update(chosen=None)
     _selection_delete(selection, actor=actor, expected_version=expected_version, source=source)
-candidate_create, candidate_update, candidate_delete = _crud(SelectionCandidate, related_attr="selection",
-                                                             what="run tool selections")
-criterion_create, criterion_update, criterion_delete = _crud(Criterion, related_attr="selection",
-                                                             what="run tool selections")
-objective_create, objective_update, objective_delete = _crud(Objective, what="set objectives")
+candidate_create, candidate_update, candidate_delete = _crud(SelectionCandidate, related_attr="selection")
+criterion_create, criterion_update, criterion_delete = _crud(Criterion, related_attr="selection")
+objective_create, objective_update, objective_delete = _crud(Objective)
 success_factor_create, success_factor_update, success_factor_delete = _crud(
-    SuccessFactor, related_attr="objective", what="set objectives")
-kpi_create, kpi_update, kpi_delete = _crud(Kpi, what="define KPIs")
+    SuccessFactor, related_attr="objective")
+kpi_create, kpi_update, kpi_delete = _crud(Kpi)
 # Not related to the component in the audit: its history is public, costs are not.
-cost_entry_create, cost_entry_update, cost_entry_delete = _crud(CostEntry, what="record costs")
-budget_create, budget_update, budget_delete = _crud(Budget, what="set budgets")
-document_create, document_update, document_delete = _crud(ContractDocument, related_attr="contract",
-                                                           what="change contracts")
+_cost_entry_create, _cost_entry_update, cost_entry_delete = _crud(CostEntry)
+
+
+def cost_money_require(actor, component) -> None:
+    """Refuse recording costs of a component whose money the actor may not read (or write)."""
+    if component is not None and not COSTS.allows(actor, "change", CostEntry(component=component)):
+        raise PermissionDenied(f"Only finance, procurement and legal people, admins and the owners of {component} "
+                               "may record its costs.")
+
+
+def cost_entry_create(*, actor, data: dict, source=UI) -> CostEntry:
+    COSTS.require(actor, "add")
+    cost_money_require(actor, data.get("component"))
+    return _cost_entry_create(actor=actor, data=data, source=source)
+
+
+def cost_entry_update(entry: CostEntry, *, actor, data: dict, expected_version, source=UI) -> CostEntry:
+    COSTS.require(actor, "change", entry)
+    if "component" in data:
+        cost_money_require(actor, data["component"])
+    return _cost_entry_update(entry, actor=actor, data=data, expected_version=expected_version, source=source)
+budget_create, budget_update, budget_delete = _crud(Budget)
+document_create, document_update, document_delete = _crud(ContractDocument, related_attr="contract")
 
 
 @transaction.atomic
@@ -307,12 +316,13 @@ def score_record(*, actor, criterion: Criterion, candidate: SelectionCandidate, 
 
     Reviewers score for their own department's criteria (admins may record for anyone, naming them).
     """
-    require_writer(actor, "score candidates")
-    reviewer = reviewer or perms.person_of(actor)
+    SCORES.require(actor, "add")
+    own = person_of(actor)
+    reviewer = reviewer or own
     if reviewer is None:
         raise ValidationError({"reviewer": "Your account is not linked to a person: name the reviewer."})
-    if not (perms.is_system(actor) or perms.is_admin(actor)):
-        if reviewer != perms.person_of(actor):
+    if not SCORES.allows(actor, "score_for_anyone"):
+        if reviewer != own:
             raise PermissionDenied("You can only record your own scores.")
         if reviewer.department_id != criterion.department_id:
             raise PermissionDenied(f"{criterion.name} is scored by {criterion.department}.")
@@ -332,7 +342,7 @@ def selection_decide(selection: Selection, *, actor, chosen: SelectionCandidate,
                      expected_version=None, source=UI) -> Selection:
     """Record the decision. Optionally create the chosen tool as a component (lifecycle: pilot) and a
     draft contract with its vendor."""
-    require_writer(actor, "decide tool selections")
+    SELECTIONS.require(actor, "decide", selection)
     current = Selection.objects.select_for_update(of=("self",)).get(pk=selection.pk)
     check_version(current, expected_version)
     if current.status != SelectionStatusChoices.OPEN:
@@ -341,8 +351,8 @@ def selection_decide(selection: Selection, *, actor, chosen: SelectionCandidate,
         raise ValidationError({"chosen": "The chosen candidate belongs to another selection."})
     if not (reasons or "").strip():
         raise ValidationError({"decision_reasons": "Say why this candidate was chosen."})
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    current = object_update(current, actor=actor, expected_version=None, source=source, data={
+    user = user_of(actor)
+    current = object_update(current, actor=actor, expected_version=None, source=source, rule="decide", data={
         "status": SelectionStatusChoices.DECIDED, "chosen": chosen, "decision_reasons": reasons.strip(),
         "dissent": (dissent or "").strip(), "decided_at": timezone.now(), "decided_by": user})
     if create_component:
@@ -367,14 +377,14 @@ def value_score_record(*, actor, component, year: int, score: int, reasons: str,
 
     ``scorer`` names the person for a system actor (an import, the demo), who has no person of its own.
     """
-    require_writer(actor, "score the value of tools")
-    own = perms.person_of(actor)
-    if scorer is not None and scorer != own and not perms.is_system(actor):
+    VALUE_SCORES.require(actor, "add")
+    own = person_of(actor)
+    if scorer is not None and scorer != own and not is_system(actor):
         raise PermissionDenied("You can only record your own value score.")
     scorer = scorer or own
     if scorer is None:
         raise ValidationError({"scorer": "Your account is not linked to a person."})
-    if not (perms.is_system(actor) or perms.is_admin(actor)) and scorer.pk != component.business_owner_id:
+    if not VALUE_SCORES.allows(actor, "score_for_anyone") and scorer.pk != component.business_owner_id:
         raise PermissionDenied(f"The value of {component} is scored by its business owner.")
     existing = ValueScore.objects.filter(component=component, year=year, scorer=scorer).first()
     data = {"component": component, "year": year, "scorer": scorer, "score": score, "reasons": reasons}
@@ -387,7 +397,7 @@ def value_score_record(*, actor, component, year: int, score: int, reasons: str,
 def measurement_record(*, actor, kpi: Kpi, period_start: datetime.date, value, note: str = "", source=UI
                        ) -> Measurement:
     """A KPI's value for a period (typed in, imported or pushed); the same period again replaces it."""
-    require_writer(actor, "record KPI measurements")
+    MEASUREMENTS.require(actor, "add")
     existing = Measurement.objects.filter(kpi=kpi, period_start=period_start).first()
     origin = {AuditSourceChoices.API: "api", AuditSourceChoices.IMPORT: "import"}.get(source, "ui")
     data = {"kpi": kpi, "period_start": period_start, "value": value, "note": note, "source": origin}

@@ -1,7 +1,7 @@
 """The renewal brief of one contract, as a page and as a PDF (WeasyPrint).
 
 Both answer 404 when the user may not see the contract (as for a missing one); the money in them
-follows ``permissions.sees_values``. The data comes from ``brief.brief_for``.
+follows the money field group of ``policies.CONTRACTS``. The data comes from ``brief.brief_for``.
 """
 
 from django.http import Http404, HttpResponse

@@ -5,7 +5,7 @@ written in the format's order, so exporting twice gives identical bytes, and exp
 importing into an empty catalog and exporting again gives identical bytes too (the zip
 timestamps of CSV and XLSX files are fixed).
 
-Money: an export for a user who may not see all money (``finance.permissions.sees_all_values``) leaves out
+Money: an export for a user who may not see all money (``finance.policies.sees_all_money``) leaves out
 the columns of ``schema.MONEY_FIELDS`` (contracts' value and payment terms, cost entries' amounts and
 hours); importing that file back leaves those values as they are. The CLI, a system actor, exports everything.
 """
@@ -116,9 +116,9 @@ def _grouped(pairs) -> dict[int, list]:
 
 def sees_all_money(user) -> bool:
     """Whether an export for ``user`` carries all money; ``None`` is a system caller (the CLI)."""
-    from stacksteward.finance.permissions import sees_all_values
+    from stacksteward.finance.policies import sees_all_money as sees_all
 
-    return user is None or sees_all_values(user)
+    return user is None or sees_all(user)
 
 
 def export_fields(section: str, *, money: bool = True) -> list[str]:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from stacksteward.catalog.health import catalog_health
 from stacksteward.catalog.models import DataCategory
 from stacksteward.catalog.tests.factories import ComponentFactory
+from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import AuditEntry, Notification
 from stacksteward.core.roles import set_role
 from stacksteward.finance import permissions as perms
@@ -15,6 +16,8 @@ from stacksteward.finance.models import Contract, ContractReminder
 from stacksteward.org.tests.factories import DepartmentFactory, PersonFactory, UserFactory
 
 from .factories import ContractFactory
+
+JOB = SystemActor.job("finance_daily")
 
 D = datetime.date
 
@@ -90,7 +93,7 @@ def test_a_term_is_decided_once_and_viewers_cannot_decide(team, contract):
 def test_auto_renewal_rolls_forward_by_itself_through_missed_terms(team):
     auto = ContractFactory(end_date=D(2025, 12, 31), start_date=D(2025, 1, 1), renewal_term_months=12)
     manual = ContractFactory(end_date=D(2025, 12, 31), start_date=D(2025, 1, 1), renewal_type="manual")
-    result = services.contracts_roll_forward(on=D(2027, 3, 1))
+    result = services.contracts_roll_forward(actor=JOB, on=D(2027, 3, 1))
     assert result == {"rolled_forward": 2, "expired": 1}
     auto.refresh_from_db()
     manual.refresh_from_db()
@@ -99,42 +102,44 @@ def test_auto_renewal_rolls_forward_by_itself_through_missed_terms(team):
     assert [(c.start_date, c.end_date, c.status) for c in chain] == [
         (D(2025, 1, 1), D(2025, 12, 31), "renewed"), (D(2026, 1, 1), D(2026, 12, 31), "renewed"),
         (D(2027, 1, 1), D(2027, 12, 31), "active")]
-    assert services.contracts_roll_forward(on=D(2027, 3, 1)) == {"rolled_forward": 0, "expired": 0}
+    assert services.contracts_roll_forward(actor=JOB, on=D(2027, 3, 1)) == {"rolled_forward": 0, "expired": 0}
 
 
 def test_decided_contract_does_not_roll_forward_again(team, contract):
     services.contract_decide(contract, actor=team["buyer"], decision="cancel", reasons="No longer needed.",
                              notice_sent_on=D(2026, 9, 1))
-    assert services.contracts_roll_forward(on=D(2027, 2, 1)) == {"rolled_forward": 0, "expired": 0}
+    assert services.contracts_roll_forward(actor=JOB, on=D(2027, 2, 1)) == {"rolled_forward": 0, "expired": 0}
 
 
 # Reminders ---------------------------------------------------------------------------------------
 
 def test_reminders_at_each_lead_time_once_and_none_after_a_decision(team, contract):
     deadline = contract.notice_deadline  # 2026-10-02
-    assert services.contract_reminders(on=deadline - datetime.timedelta(days=121)) == []
-    first = services.contract_reminders(on=deadline - datetime.timedelta(days=120))
+    assert services.contract_reminders(actor=JOB, on=deadline - datetime.timedelta(days=121)) == []
+    first = services.contract_reminders(actor=JOB, on=deadline - datetime.timedelta(days=120))
     assert [r.days_before for r in first] == [120]
     assert first[0].recipient_count == 3
-    assert services.contract_reminders(on=deadline - datetime.timedelta(days=100)) == []  # no duplicate
-    assert [r.days_before for r in services.contract_reminders(on=deadline - datetime.timedelta(days=45))] == [60]
+    assert services.contract_reminders(actor=JOB, on=deadline - datetime.timedelta(days=100)) == []  # no duplicate
+    sent = services.contract_reminders(actor=JOB, on=deadline - datetime.timedelta(days=45))
+    assert [r.days_before for r in sent] == [60]
     assert Notification.objects.filter(recipient=team["counsel"], object_id=str(contract.pk)).count() == 2
     services.contract_decide(contract, actor=team["buyer"], decision="renegotiate", reasons="Ask for 10 % off.")
-    assert services.contract_reminders(on=deadline - datetime.timedelta(days=7)) == []
+    assert services.contract_reminders(actor=JOB, on=deadline - datetime.timedelta(days=7)) == []
     assert ContractReminder.objects.count() == 2
 
 
 def test_a_contract_first_seen_late_gets_only_the_tightest_reminder(team, contract):
-    sent = services.contract_reminders(on=contract.notice_deadline - datetime.timedelta(days=5))
+    sent = services.contract_reminders(actor=JOB, on=contract.notice_deadline - datetime.timedelta(days=5))
     assert [r.days_before for r in sent] == [7]
-    assert services.contract_reminders(on=contract.notice_deadline) == []
-    assert services.contract_reminders(on=contract.notice_deadline + datetime.timedelta(days=1)) == []  # overdue
+    assert services.contract_reminders(actor=JOB, on=contract.notice_deadline) == []
+    overdue = contract.notice_deadline + datetime.timedelta(days=1)
+    assert services.contract_reminders(actor=JOB, on=overdue) == []  # overdue
 
 
 def test_reminder_lead_times_are_configurable(team, contract, settings):
     settings.STEWARD_RENEWAL_REMINDERS = [14]
-    assert services.contract_reminders(on=contract.notice_deadline - datetime.timedelta(days=30)) == []
-    assert len(services.contract_reminders(on=contract.notice_deadline - datetime.timedelta(days=14))) == 1
+    assert services.contract_reminders(actor=JOB, on=contract.notice_deadline - datetime.timedelta(days=30)) == []
+    assert len(services.contract_reminders(actor=JOB, on=contract.notice_deadline - datetime.timedelta(days=14))) == 1
 
 
 def test_deadline_state(team, contract):
@@ -195,11 +200,11 @@ def test_contract_bad_input_names_the_field(team):
 def test_contracts_within_the_lead_time_become_renewing_once(team, contract, settings):
     settings.STEWARD_RENEWAL_LEAD_DAYS = 120
     far = contract.notice_deadline - datetime.timedelta(days=121)
-    assert services.contracts_mark_renewing(on=far) == 0
-    assert services.contracts_mark_renewing(on=far + datetime.timedelta(days=1)) == 1
+    assert services.contracts_mark_renewing(actor=JOB, on=far) == 0
+    assert services.contracts_mark_renewing(actor=JOB, on=far + datetime.timedelta(days=1)) == 1
     contract.refresh_from_db()
     assert contract.status == "renewing"
-    assert services.contracts_mark_renewing(on=far + datetime.timedelta(days=2)) == 0
+    assert services.contracts_mark_renewing(actor=JOB, on=far + datetime.timedelta(days=2)) == 0
     services.contract_decide(contract, actor=team["buyer"], decision="renew", reasons="Fine.")
     contract.refresh_from_db()
     assert contract.status == "renewed"

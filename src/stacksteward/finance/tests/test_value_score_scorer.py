@@ -25,7 +25,8 @@ def test_value_score_system_actor_names_the_business_owner_as_scorer():
 
 def test_value_score_system_actor_without_scorer_is_refused():
     with pytest.raises(ValidationError, match="not linked to a person"):
-        services.value_score_record(actor=SystemActor.demo(), component=ComponentFactory(), year=2027, score=4, reasons="x")
+        services.value_score_record(actor=SystemActor.demo(), component=ComponentFactory(), year=2027, score=4,
+                                    reasons="x")
 
 
 def test_value_score_user_cannot_name_someone_else_as_scorer():

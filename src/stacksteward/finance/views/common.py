@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
 from stacksteward.core.services import validation_messages
 
-from .. import permissions as perms
 from .. import services
 
 HIDDEN_VALUE_NOTE = "Only finance, procurement, legal and the owners see the value."
@@ -27,9 +26,9 @@ def add_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def require_writer(user) -> None:
-    if not perms.can_write(user):
-        raise PermissionDenied("Only editors can change finance records.")
+def require(policy, user, action: str, obj=None) -> None:
+    """Answer 403 before any work when the policy refuses (the service asks it again)."""
+    policy.require(user, action, obj)
 
 
 def year_from(request) -> int:

@@ -14,17 +14,16 @@ from django.views.decorators.http import require_POST
 
 from stacksteward.catalog.models import Component, Vendor
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.permissions import has_perm
 from stacksteward.core.views import ObjectDeleteView, ObjectFormView, ObjectListView, history_url, object_history
 from stacksteward.org.models import Person
 
-from .. import permissions as perms
 from .. import services
 from ..filtersets import ContractFilterSet
 from ..forms import ContractDocumentForm, ContractForm, RenewalDecisionForm
 from ..models import Contract, ContractDocument
 from ..models.contracts import LIVE
-from .common import HIDDEN_VALUE_NOTE, add_errors, require_writer, today
+from ..policies import CONTRACT_DOCUMENTS, CONTRACTS, sees_all_money
+from .common import HIDDEN_VALUE_NOTE, add_errors, require, today
 
 STATE_LABELS = {
     "overdue": "Notice deadline missed",
@@ -45,14 +44,14 @@ def contract_queryset(user):
 def mark_contracts(user, contracts, on: datetime.date) -> list[Contract]:
     """Set ``state``, ``state_label``, ``days_left`` and ``shows_money`` on each (no queries beyond the person)."""
     contracts = list(contracts)
-    all_values = perms.sees_all_values(user)
+    all_values = sees_all_money(user)
     for contract in contracts:
         decided = getattr(contract, "decision_count", None)
         contract.state = services.deadline_state(contract, on, decided=None if decided is None else decided > 0)
         contract.state_label = STATE_LABELS[contract.state]
         contract.days_left = (contract.notice_deadline - on).days
         contract.days_overdue = -contract.days_left
-        contract.shows_money = perms.sees_values(user, contract, all_values=all_values)
+        contract.shows_money = all_values or CONTRACTS.shows(user, "money", contract)
     return contracts
 
 
@@ -142,7 +141,7 @@ def contract_page(request, contract, *, status=200, **overrides):
     [contract] = mark_contracts(user, [contract], on)
     decisions = list(contract.decisions.all())
     earlier, later = renewal_chain(user, contract)
-    can_write = perms.can_write(user)
+    can_write = CONTRACT_DOCUMENTS.allows(user, "add")
     context = {
         "object": contract,
         "contract": contract,
@@ -154,9 +153,9 @@ def contract_page(request, contract, *, status=200, **overrides):
         "documents": list(contract.documents.all()),
         "reminders": list(contract.reminders.all()),
         "can_write": can_write,
-        "can_change": has_perm(user, "change", contract),
-        "can_delete": has_perm(user, "delete", contract) and contract.status == "draft",
-        "can_decide": can_write and contract.status in LIVE and not decisions,
+        "can_change": CONTRACTS.allows(user, "change", contract),
+        "can_delete": CONTRACTS.allows(user, "delete", contract) and contract.status == "draft",
+        "can_decide": CONTRACTS.allows(user, "decide", contract) and contract.status in LIVE and not decisions,
         "decision_form": RenewalDecisionForm(initial={"version": contract.version}),
         "document_form": ContractDocumentForm(),
         "hidden_value_note": HIDDEN_VALUE_NOTE,
@@ -177,7 +176,7 @@ def contract_detail(request, pk):
 def contract_decide(request, pk):
     """Record the renewal decision; any error writes nothing and shows the form again with the errors."""
     contract = get_object_or_404(contract_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(CONTRACTS, request.user, "decide", contract)
     form = RenewalDecisionForm(data=request.POST)
     if not form.is_valid():
         return contract_page(request, contract, decision_form=form)
@@ -207,7 +206,7 @@ def contract_decide(request, pk):
 @require_POST
 def contract_document_add(request, pk):
     contract = get_object_or_404(contract_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(CONTRACT_DOCUMENTS, request.user, "add")
     form = ContractDocumentForm(data=request.POST)
     if form.is_valid():
         try:
@@ -223,7 +222,7 @@ def contract_document_add(request, pk):
 @require_POST
 def contract_document_delete(request, pk, document_pk):
     contract = get_object_or_404(contract_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(CONTRACT_DOCUMENTS, request.user, "delete")
     document = get_object_or_404(ContractDocument, pk=document_pk, contract=contract)
     services.document_delete(document, actor=request.user)
     messages.success(request, f"Removed the document “{document.title}”.")
@@ -244,7 +243,7 @@ class ContractFormView(ObjectFormView):
         return contract_queryset(self.request.user)
 
     def get_form(self, obj=None, data=None):
-        shows_money = obj is None or perms.sees_values(self.request.user, obj)
+        shows_money = obj is None or CONTRACTS.shows(self.request.user, "money", obj)
         initial = None if data is not None else self.get_initial()
         return self.form_class(data=data, instance=obj, initial=initial, shows_money=shows_money)
 

@@ -10,18 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.permissions import has_perm, is_admin
 from stacksteward.core.views import ObjectDeleteView, ObjectFormView, ObjectListView, history_url, object_history
 from stacksteward.org.models import Person
+from stacksteward.org.permissions import person_of
 
-from .. import permissions as perms
 from .. import services
 from ..choices import SelectionStatusChoices
 from ..filtersets import SelectionFilterSet
 from ..forms import CandidateForm, CriterionForm, ScorecardForm, SelectionDecisionForm, SelectionForm
 from ..models import Criterion, Score, Selection, SelectionCandidate
+from ..policies import SCORES, SELECTIONS
 from ..scoring import selection_totals
-from .common import add_errors, require_writer
+from .common import add_errors, require
 
 OPEN = SelectionStatusChoices.OPEN
 
@@ -49,8 +49,8 @@ def selection_queryset(user):
 
 def _reviewer(request, selection):
     """Whose scorecard is shown: the user's person; an admin may pick anyone (``?reviewer=<id>``)."""
-    me = perms.person_of(request.user)
-    if is_admin(request.user):
+    me = person_of(request.user)
+    if SCORES.allows(request.user, "score_for_anyone"):
         raw = request.POST.get("reviewer") or request.GET.get("reviewer") or ""
         if raw.isdigit():
             chosen = Person.objects.select_related("department").filter(pk=raw).first()
@@ -79,7 +79,8 @@ def selection_page(request, selection, *, status=200, **overrides):
     counts = dict(Score.objects.filter(criterion__selection=selection).values_list("criterion__department")
                   .annotate(n=Count("reviewer", distinct=True)).order_by())
     reviewer = _reviewer(request, selection)
-    can_write = perms.can_write(user)
+    can_write = SELECTIONS.allows(user, "change", selection)
+    for_anyone = SCORES.allows(user, "score_for_anyone")
     is_open = selection.status == OPEN
     context = {
         "object": selection,
@@ -93,13 +94,13 @@ def selection_page(request, selection, *, status=200, **overrides):
         "total_weight": sum(c.weight for c in criteria),
         "totals": selection_totals(selection),
         "reviewer": reviewer,
-        "is_admin": is_admin(user),
-        "people": list(Person.objects.select_related("department").order_by("name")) if is_admin(user) else [],
+        "is_admin": for_anyone,
+        "people": list(Person.objects.select_related("department").order_by("name")) if for_anyone else [],
         "scorecard": _scorecard(reviewer, criteria, candidates),
         "is_open": is_open,
         "can_write": can_write,
-        "can_change": has_perm(user, "change", selection),
-        "can_delete": has_perm(user, "delete", selection),
+        "can_change": SELECTIONS.allows(user, "change", selection),
+        "can_delete": SELECTIONS.allows(user, "delete", selection),
         "candidate_form": CandidateForm(prefix="candidate"),
         "criterion_form": CriterionForm(prefix="criterion"),
         "decision_form": SelectionDecisionForm(selection=selection, initial={"version": selection.version}),
@@ -116,7 +117,7 @@ def selection_detail(request, pk):
 
 def _open_selection(request, pk):
     selection = get_object_or_404(selection_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(SELECTIONS, request.user, "change", selection)
     return selection
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stacksteward.catalog.models import Component
-from stacksteward.core.permissions import has_perm, is_admin
 from stacksteward.core.views import (
     ObjectDeleteView,
     ObjectFormView,
@@ -18,8 +17,8 @@ from stacksteward.core.views import (
     history_url,
     object_history,
 )
+from stacksteward.org.permissions import person_of
 
-from .. import permissions as perms
 from .. import services
 from ..choices import KpiDirectionChoices
 from ..filtersets import BudgetFilterSet, KpiFilterSet, ObjectiveFilterSet
@@ -34,9 +33,18 @@ from ..forms import (
 )
 from ..models import Budget, CostEntry, Kpi, Measurement, Objective, SuccessFactor
 from ..money import Money
-from ..permissions import money_component_ids
+from ..policies import (
+    BUDGETS,
+    COSTS,
+    KPIS,
+    MEASUREMENTS,
+    OBJECTIVES,
+    SUCCESS_FACTORS,
+    VALUE_SCORES,
+    money_component_ids,
+)
 from ..roi import budget_actuals, investments
-from .common import HIDDEN_VALUE_NOTE, add_errors, chart, require_writer, today, year_from
+from .common import HIDDEN_VALUE_NOTE, add_errors, chart, require, today, year_from
 
 
 def kpi_status(kpi, value) -> tuple[str, str]:
@@ -72,9 +80,9 @@ def objective_page(request, objective, **overrides):
         "object": objective, "verbose_name": "objective",
         "factors": list(objective.success_factors.all()),
         "kpis": kpi_rows(Kpi.objects.filter(objective=objective)),
-        "can_write": perms.can_write(request.user),
-        "can_change": has_perm(request.user, "change", objective),
-        "can_delete": has_perm(request.user, "delete", objective),
+        "can_write": SUCCESS_FACTORS.allows(request.user, "add"),
+        "can_change": OBJECTIVES.allows(request.user, "change", objective),
+        "can_delete": OBJECTIVES.allows(request.user, "delete", objective),
         "factor_form": SuccessFactorForm(),
         "history": object_history(objective), "history_url": history_url(objective),
     }
@@ -110,7 +118,7 @@ class ObjectiveDeleteView(ObjectDeleteView):
 @require_POST
 def success_factor_add(request, pk):
     objective = get_object_or_404(_objective_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(SUCCESS_FACTORS, request.user, "add")
     form = SuccessFactorForm(data=request.POST)
     if form.is_valid():
         try:
@@ -127,7 +135,7 @@ def success_factor_add(request, pk):
 @require_POST
 def success_factor_delete(request, pk, factor_pk):
     objective = get_object_or_404(_objective_queryset(request.user), pk=pk)
-    require_writer(request.user)
+    require(SUCCESS_FACTORS, request.user, "delete")
     factor = get_object_or_404(SuccessFactor, pk=factor_pk, objective=objective)
     services.success_factor_delete(factor, actor=request.user)
     messages.success(request, f"Removed the success factor “{factor.name}”.")
@@ -181,9 +189,9 @@ def kpi_page(request, kpi, *, status=200, **overrides):
         "measurements": measurements, "latest": latest, "status": state, "status_label": label,
         "components": list(kpi.components.all()),
         "chart": chart("kpi_trend", kpi),
-        "can_write": perms.can_write(request.user),
-        "can_change": has_perm(request.user, "change", kpi),
-        "can_delete": has_perm(request.user, "delete", kpi),
+        "can_write": MEASUREMENTS.allows(request.user, "add"),
+        "can_change": KPIS.allows(request.user, "change", kpi),
+        "can_delete": KPIS.allows(request.user, "delete", kpi),
         "measurement_form": MeasurementForm(),
         "history": object_history(kpi), "history_url": history_url(kpi),
     }
@@ -202,7 +210,7 @@ def kpi_detail(request, slug):
 @require_POST
 def measurement_add(request, slug):
     kpi = get_object_or_404(_kpi_queryset(request.user), slug=slug)
-    require_writer(request.user)
+    require(MEASUREMENTS, request.user, "add")
     form = MeasurementForm(data=request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -277,7 +285,7 @@ def budget_page(request):
         "title": f"Budget {year}", "year": year, "years": _years(year),
         "filter_form": filterset.form, "component_rows": component_rows, "category_rows": category_rows,
         "planned_totals": planned_totals, "actual_totals": actual_totals, "all_values": all_values,
-        "hidden_value_note": HIDDEN_VALUE_NOTE, "can_write": perms.can_write(user),
+        "hidden_value_note": HIDDEN_VALUE_NOTE, "can_write": BUDGETS.allows(user, "add"),
         "spend_chart": chart("spend_by_category", year) if all_values else None,
         "budget_chart": chart("budget_vs_actual", year) if all_values else None,
     }
@@ -344,8 +352,8 @@ def investments_page(request, *, status=200, score_forms=None):
     year = year_from(request)
     result = investments(year)
     visible = money_component_ids(user)
-    person = perms.person_of(user)
-    admin = is_admin(user)
+    person = person_of(user)
+    admin = VALUE_SCORES.allows(user, "score_for_anyone")
     score_forms = score_forms or {}
     rows, quiet = [], 0
     for investment in sorted(result.values(), key=lambda i: i.component.name.lower()):
@@ -367,7 +375,7 @@ def investments_page(request, *, status=200, score_forms=None):
         })
     context = {
         "title": f"Investments {year}", "year": year, "years": _years(year), "rows": rows,
-        "all_values": visible is None, "hidden_value_note": HIDDEN_VALUE_NOTE, "can_write": perms.can_write(user),
+        "all_values": visible is None, "hidden_value_note": HIDDEN_VALUE_NOTE, "can_write": COSTS.allows(user, "add"),
         "utilisation_chart": chart("utilisation", [r["component"] for r in rows]),
         "today": today(),
     }

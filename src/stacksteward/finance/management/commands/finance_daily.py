@@ -29,9 +29,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, verbosity=1, **options):
         on = _date(date) if date else timezone.localdate()
-        rolled = services.contracts_roll_forward(on=on, actor=SystemActor.cli())
-        renewing = services.contracts_mark_renewing(on=on, actor=SystemActor.cli())
-        reminders = services.contract_reminders(on=on)
+        actor = SystemActor.job("finance_daily")
+        rolled = services.contracts_roll_forward(on=on, actor=actor)
+        renewing = services.contracts_mark_renewing(on=on, actor=actor)
+        reminders = services.contract_reminders(on=on, actor=actor)
         if verbosity:
             people = sum(r.recipient_count for r in reminders)
             self.stdout.write(
