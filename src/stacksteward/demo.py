@@ -87,7 +87,7 @@ from stacksteward.changes.models import CalendarEvent, ChangeRequest, ChangeTran
 from stacksteward.core import questions
 from stacksteward.core.actors import SystemActor
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.core.models import AuditEntry, Notification
+from stacksteward.core.models import AuditEntry, Notification, Transition
 from stacksteward.core.services import object_create
 from stacksteward.finance import services as finance_services
 from stacksteward.finance.models import (
@@ -104,7 +104,7 @@ from stacksteward.finance.models import (
 from stacksteward.finance.policies import CONTRACTS as CONTRACT_POLICY
 from stacksteward.intake import permissions as intake_perms
 from stacksteward.intake import services as intake_services
-from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, RequestTransition, Roadmap
+from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, Roadmap
 from stacksteward.org import services as org_services
 from stacksteward.org.models import Department, Person
 
@@ -1455,7 +1455,7 @@ class _Loader:
                 when = min(delivered + timedelta(days=14), now)
             else:
                 when = filed + (delivered - filed) * i / max(len(before_delivery) - 1, 1)
-            RequestTransition.objects.filter(pk=transition.pk).update(created_at=when)
+            Transition.objects.filter(pk=transition.pk).update(created_at=when)
 
     def load_roadmap(self) -> None:
         today = timezone.localdate()

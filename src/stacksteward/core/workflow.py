@@ -39,6 +39,11 @@ class Step:
     sources: tuple[str, ...]  # the states it moves from
     requires: tuple[str, ...] = ()  # inputs that must not be empty ("note": a reason)
     messages: Mapping[str, str] = field(default_factory=dict)  # input → what to say when it is missing
+    when: Callable[[models.Model], bool] | None = None  # only for some objects (an emergency change's shortcut)
+    internal: bool = False  # taken only by a service as the consequence of something else (decisions, a review)
+
+    def applies(self, obj) -> bool:
+        return self.when is None or obj is None or self.when(obj)
 
 
 @dataclass
@@ -50,9 +55,6 @@ class Workflow:
     closed_text: str = "nothing (it is closed)"
 
     def __post_init__(self):
-        names = [s.name for s in self.steps]
-        if len(names) != len(set(names)):
-            raise ValueError(f"{self.model.__name__}: two steps share a name")
         for step in self.steps:
             unknown = {step.target, *step.sources} - set(self.states.values)
             if unknown:
@@ -67,19 +69,21 @@ class Workflow:
                 return step
         raise KeyError(name)
 
-    def steps_from(self, state: str) -> list[Step]:
-        return [s for s in self.steps if state in s.sources]
+    def steps_from(self, state: str, obj=None, *, internal: bool = False) -> list[Step]:
+        """The steps that leave ``state`` (for ``obj``, when some apply only to some objects); the ones a
+        service takes as a consequence only with ``internal``."""
+        return [s for s in self.steps if state in s.sources and s.applies(obj) and (internal or not s.internal)]
 
-    def targets_from(self, state: str) -> list[str]:
-        return list(dict.fromkeys(s.target for s in self.steps_from(state)))
+    def targets_from(self, state: str, obj=None) -> list[str]:
+        return list(dict.fromkeys(s.target for s in self.steps_from(state, obj)))
 
-    def step_between(self, state: str, target: str) -> Step | None:
-        return next((s for s in self.steps_from(state) if s.target == target), None)
+    def step_between(self, state: str, target: str, obj=None, *, internal: bool = False) -> Step | None:
+        return next((s for s in self.steps_from(state, obj, internal=internal) if s.target == target), None)
 
     def available(self, actor, obj) -> list[Step]:
-        """The steps ``actor`` may take on ``obj`` now."""
+        """The steps ``actor`` may take on ``obj`` now (what a page offers as buttons)."""
         policy = policy_for(self.model)
-        return [s for s in self.steps_from(getattr(obj, self.state_field)) if policy.allows(actor, s.name, obj)]
+        return [s for s in self.steps_from(getattr(obj, self.state_field), obj) if policy.allows(actor, s.name, obj)]
 
     def label(self, state: str) -> str:
         return self.states(state).label if state in self.states.values else state
@@ -99,11 +103,13 @@ class Workflow:
         source: str = AuditSourceChoices.UI,
         check: Callable[[models.Model, Step], Mapping] | None = None,
         lock: Callable[[models.QuerySet], models.QuerySet] | None = None,
+        internal: bool = False,
     ):
         """Take the step that moves ``obj`` to ``to``; returns ``(obj, transition)``.
 
         ``data``: other fields the step sets; ``inputs``: the values its ``requires`` names (the note
-        is one of them when it is required); ``check(current, step)``: more field-keyed problems.
+        is one of them when it is required); ``check(current, step)``: more field-keyed problems;
+        ``internal``: a service taking a step that is the consequence of something else (approval decisions).
         """
         from .services import check_version, object_update
 
@@ -114,9 +120,9 @@ class Workflow:
         current = (lock(rows) if lock else rows).get(pk=obj.pk)
         check_version(current, expected_version)
         state = getattr(current, self.state_field)
-        step = self.step_between(state, to)
+        step = self.step_between(state, to, current, internal=internal)
         if step is None:
-            options = ", ".join(self.targets_from(state)) or self.closed_text
+            options = ", ".join(self.targets_from(state, current)) or self.closed_text
             raise ValidationError({self.state_field: f"A {self.model._meta.verbose_name} that is "
                                                      f"{self.label(state).lower()} cannot move to "
                                                      f"“{self.label(to).lower()}”; from here it can go to: {options}."})

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -105,6 +106,7 @@ class Request(BaseModel):
     measured_outcome = models.TextField(blank=True)
     decline_reason = models.TextField(blank=True)
     watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="watched_requests")
+    transitions = GenericRelation("core.Transition")  # the workflow steps taken (``core.workflow``)
 
     objects = RequestQuerySet.as_manager()
 
@@ -168,27 +170,6 @@ class Request(BaseModel):
     @property
     def has_response(self) -> bool:
         return bool(self.feasibility)
-
-
-class RequestTransition(models.Model):
-    """One step of a request's workflow: who moved it from which status to which, and why."""
-
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=RequestStatusChoices.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=RequestStatusChoices.choices)
-    note = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_name = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.request_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class Roadmap(BaseModel):

@@ -8,35 +8,15 @@ from stacksteward.org.permissions import person_of
 
 from .choices import RequestStatusChoices as S
 from .policies import REQUESTS, delivering_department_id
+from .workflow import REQUEST_WORKFLOW
 
 __all__ = ["STEP_TO", "TRANSITIONS", "can_respond", "can_transition", "delivering_department_id", "is_requester",
            "next_steps", "person_of", "step_to"]
 
-# The step that moves a request to each status (its rule is ``REQUESTS.steps[step]``).
-STEP_TO: dict[str, str] = {
-    S.SUBMITTED: "resubmit",
-    S.CLARIFYING: "clarify",
-    S.ACCEPTED: "accept",
-    S.PLANNED: "plan",
-    S.IN_PROGRESS: "start",
-    S.DELIVERED: "deliver",
-    S.MEASURED: "measure",
-    S.DECLINED: "decline",
-    S.WITHDRAWN: "withdraw",
-}
-
-# from-status → the statuses it may move to
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.SUBMITTED: (S.CLARIFYING, S.ACCEPTED, S.DECLINED, S.WITHDRAWN),
-    S.CLARIFYING: (S.SUBMITTED, S.ACCEPTED, S.DECLINED, S.WITHDRAWN),
-    S.ACCEPTED: (S.PLANNED, S.DECLINED, S.WITHDRAWN),
-    S.PLANNED: (S.IN_PROGRESS, S.ACCEPTED, S.WITHDRAWN),
-    S.IN_PROGRESS: (S.DELIVERED, S.PLANNED),
-    S.DELIVERED: (S.MEASURED,),
-    S.MEASURED: (),
-    S.DECLINED: (),
-    S.WITHDRAWN: (),
-}
+# from-status → the statuses it may move to, and the step that moves a request to each status: both read
+# from the one declaration, ``workflow.REQUEST_WORKFLOW``.
+TRANSITIONS: dict[str, tuple[str, ...]] = {state: tuple(REQUEST_WORKFLOW.targets_from(state)) for state in S.values}
+STEP_TO: dict[str, str] = {step.target: step.name for step in REQUEST_WORKFLOW.steps}
 
 
 def step_to(to_status: str) -> str:

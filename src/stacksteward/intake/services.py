@@ -23,9 +23,10 @@ from . import permissions as perms
 from . import priority
 from .choices import BacklogItemStatusChoices, FeasibilityChoices, RequestStatusChoices, ScheduleFieldChoices
 from .leadtime import LeadTimeCheck, lead_time_check
-from .models import BacklogItem, Capability, Iteration, Milestone, Request, RequestTransition, Roadmap, ScheduleChange
+from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
 from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
 from .querysets import CLOSED_ITEM
+from .workflow import FILE_STEP, REQUEST_WORKFLOW
 
 UI = AuditSourceChoices.UI
 S = RequestStatusChoices
@@ -123,7 +124,7 @@ def request_file(*, actor, data: dict, source=UI) -> tuple[Request, LeadTimeChec
         raise ValidationError({"capability": f"“{capability}” is no longer offered for new requests."})
     data["status"] = S.SUBMITTED
     request = object_create(Request, actor=actor, data=data, source=source)
-    _transition_row(request, "", S.SUBMITTED, "", actor)
+    REQUEST_WORKFLOW.record(request, from_state="", to_state=S.SUBMITTED, step=FILE_STEP, note="", actor=actor)
     user = user_of(actor)
     if user is not None:
         request.watchers.add(user)
@@ -190,16 +191,9 @@ def request_respond(request: Request, *, actor, data: dict, expected_version, so
     return updated
 
 
-def _transition_row(request: Request, from_status: str, to_status: str, note: str, actor) -> RequestTransition:
-    """The step's record on the request's timeline (written only here, under the step's rule)."""
-    return RequestTransition.objects.create(request=request, from_status=from_status, to_status=to_status,
-                                            note=note, actor=user_of(actor), actor_name=audit.actor_name(actor)[:150])
-
-
-def _transition_problems(request: Request, to_status: str, *, note: str, planned_delivery, delivered_on) -> dict:
+def _transition_problems(request: Request, to_status: str, *, planned_delivery, delivered_on) -> dict:
+    """What a step needs beyond its required note: planning needs feasibility answered and a date to come."""
     errors = {}
-    if to_status == S.DECLINED and not note.strip():
-        errors["note"] = "Say why the request is declined."
     if to_status == S.PLANNED:
         if not request.feasibility:
             errors["status"] = "Answer feasibility, approach and estimate before planning the request."
@@ -210,8 +204,6 @@ def _transition_problems(request: Request, to_status: str, *, note: str, planned
             errors["planned_delivery"] = "Give the planned delivery date."
         elif date < today():
             errors["planned_delivery"] = f"The planned delivery date {date:%Y-%m-%d} is in the past."
-    if to_status == S.MEASURED and not note.strip():
-        errors["note"] = "Say how it did against its success KPIs."
     if delivered_on is not None and delivered_on > today():
         errors["delivered_on"] = "The delivery date cannot be in the future."
     return errors
@@ -220,43 +212,31 @@ def _transition_problems(request: Request, to_status: str, *, note: str, planned
 @transaction.atomic
 def request_transition(request: Request, *, actor, to_status: str, note: str = "", planned_delivery=None,
                        delivered_on=None, expected_version=None, source=UI) -> Request:
-    """Move the request along its workflow (``permissions.TRANSITIONS``): the step is authorized by its rule
-    (``REQUESTS.steps[permissions.step_to(to_status)]``) and written through ``object_update``."""
-    current = (Request.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the nullable joined side
-               .select_related("capability", "requester").get(pk=request.pk))
-    check_version(current, expected_version)
+    """Move the request along its workflow (``workflow.REQUEST_WORKFLOW``): the engine checks the move, the
+    step's rule (``REQUESTS.steps``) and its required note; this adds what each step sets and tells people."""
     note = (note or "").strip()
-    if to_status not in S.values:
-        raise ValidationError({"status": f"'{to_status}' is not a request status; one of: {', '.join(S.values)}."})
-    allowed = perms.TRANSITIONS.get(current.status, {})
-    if to_status not in allowed:
-        options = ", ".join(allowed) or "nothing (it is closed)"
-        raise ValidationError({"status": f"A request that is {current.get_status_display().lower()} cannot move to "
-                                         f"“{S(to_status).label.lower()}”; from here it can go to: {options}."})
-    step = perms.step_to(to_status)
-    if not REQUESTS.allows(actor, step, current):
-        raise PermissionDenied(f"You may not move this request to “{S(to_status).label.lower()}”.")
-    errors = _transition_problems(current, to_status, note=note, planned_delivery=planned_delivery,
-                                  delivered_on=delivered_on)
-    if errors:
-        raise ValidationError(errors)
-    from_status = current.status
-    data = {"status": to_status}
+    data = {}
     if to_status == S.DECLINED:
         data["decline_reason"] = note
-    if to_status == S.PLANNED and planned_delivery and current.planned_delivery != planned_delivery:
-        if current.planned_delivery is not None:
-            _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=current.planned_delivery,
-                             new=planned_delivery, reason=note or "Planned again.", actor=actor, notify_people=False,
-                             source=source)
+    if to_status == S.PLANNED and planned_delivery:
         data["planned_delivery"] = planned_delivery
     if to_status == S.DELIVERED:
         data["delivered_on"] = delivered_on or today()
     if to_status == S.MEASURED:
         data["measured_outcome"] = note
-    current = object_update(current, actor=actor, data=data, expected_version=current.version, source=source,
-                            rule=step)
-    _transition_row(current, from_status, to_status, note, actor)
+    earlier = request.planned_delivery
+
+    def check(current, step):
+        nonlocal earlier
+        earlier = current.planned_delivery
+        return _transition_problems(current, to_status, planned_delivery=planned_delivery, delivered_on=delivered_on)
+
+    current, _transition = REQUEST_WORKFLOW.move(
+        request, actor=actor, to=to_status, note=note, data=data, expected_version=expected_version, source=source,
+        check=check, lock=lambda rows: rows.select_for_update(of=("self",)).select_related("capability", "requester"))
+    if to_status == S.PLANNED and earlier is not None and planned_delivery and earlier != planned_delivery:
+        _schedule_change(current, field=ScheduleFieldChoices.PLANNED_DELIVERY, old=earlier, new=planned_delivery,
+                         reason=note or "Planned again.", actor=actor, notify_people=False, source=source)
     label = S(to_status).label.lower()
     notify(request_audience([current.pk]), kind=NotificationKindChoices.STATUS_CHANGED, actor=actor, target=current,
            url=current.get_absolute_url(), title=f"{current} is now {label}", body=note)

@@ -17,7 +17,7 @@ class Entry:
     at: datetime.datetime
     kind: str  # transition, response, question, answer, question_closed, schedule_change
     actor_name: str
-    obj: object  # the RequestTransition, Request, Question, Answer or ScheduleChange
+    obj: object  # the Transition, Request, Question, Answer or ScheduleChange
     question: object = None  # for an answer: its question
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from stacksteward.core.actors import SystemActor, forget_facts
-from stacksteward.core.models import AuditEntry, Notification
+from stacksteward.core.models import AuditEntry, Notification, Transition
 from stacksteward.core.policies import ACTIONS, registered
 from stacksteward.core.roles import set_role
 from stacksteward.intake import permissions as perms
@@ -21,7 +21,6 @@ from stacksteward.intake.models import (
     Iteration,
     Milestone,
     Request,
-    RequestTransition,
     Roadmap,
     ScheduleChange,
 )
@@ -75,7 +74,6 @@ EXPECTED: dict[str, dict[str, frozenset]] = {
     "intake.roadmap": DEFAULT,
     "intake.iteration": DEFAULT,
     "intake.milestone": DEFAULT,
-    "intake.requesttransition": RECORD,
     "intake.schedulechange": RECORD,
 }
 
@@ -117,12 +115,11 @@ def world(db):
     iteration = IterationFactory(roadmap=roadmap)
     milestone = MilestoneFactory(roadmap=roadmap)
     item = BacklogItemFactory(request=request, iteration=iteration)
-    transition = RequestTransition.objects.create(request=request, to_status=S.SUBMITTED, actor_name="requester")
     change = ScheduleChange.objects.create(milestone=milestone, field="due", old_date=in_days(20),
                                            new_date=in_days(30), reason="Vendor late.", actor_name="admin")
     objects = {"intake.request": request, "intake.capability": capability, "intake.roadmap": roadmap,
                "intake.iteration": iteration, "intake.milestone": milestone, "intake.backlogitem": item,
-               "intake.requesttransition": transition, "intake.schedulechange": change}
+               "intake.schedulechange": change}
     return {"actors": actors, "objects": objects, "it": it, "marketing": marketing}
 
 
@@ -242,7 +239,7 @@ def _state():
     """Everything a write could leave behind: row counts, versions, audit entries, notifications."""
     versioned = (Capability, Request, Roadmap, Iteration, Milestone, BacklogItem)
     return {
-        "counts": {m.__name__: m.objects.count() for m in (*versioned, RequestTransition, ScheduleChange,
+        "counts": {m.__name__: m.objects.count() for m in (*versioned, Transition, ScheduleChange,
                                                             AuditEntry, Notification)},
         "versions": {m.__name__: sorted(m.objects.values_list("pk", "version")) for m in versioned},
         "watchers": sorted(Request.watchers.through.objects.values_list("request_id", "user_id")),

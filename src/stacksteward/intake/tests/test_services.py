@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from stacksteward.catalog.tests.factories import ComponentFactory
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.models import AuditEntry, Notification
+from stacksteward.core.models import AuditEntry, Notification, Transition
 from stacksteward.intake import services
 from stacksteward.intake.leadtime import MIN_HISTORY, lead_time_check
-from stacksteward.intake.models import BacklogItem, Request, RequestTransition, ScheduleChange
+from stacksteward.intake.models import BacklogItem, Request, ScheduleChange
 from stacksteward.intake.workdays import add_working_days
 from stacksteward.org.tests.factories import PersonFactory
 
@@ -139,7 +139,7 @@ def test_full_workflow_by_the_allowed_people(marketer, it_editor, capability):
     request = services.request_transition(request, actor=marketer, to_status="measured",
                                           note="Demo requests +12 % in four weeks.")
     assert request.measured_outcome.startswith("Demo requests")
-    steps = list(RequestTransition.objects.filter(request=request).values_list("to_status", flat=True))
+    steps = list(Transition.objects.about(request).values_list("to_status", flat=True))
     assert steps == ["submitted", "clarifying", "submitted", "accepted", "planned", "in_progress", "delivered",
                      "measured"]
     # the five steps IT took; the marketer is not told of their own steps
