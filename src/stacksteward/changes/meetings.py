@@ -89,14 +89,23 @@ def series_schedule(series: MeetingSeries, *, actor, until: datetime.date | None
     return created
 
 
+def _check_order(data: dict, meeting: Meeting | None = None) -> None:
+    start = data.get("starts_at", meeting.starts_at if meeting is not None else None)
+    end = data.get("ends_at", meeting.ends_at if meeting is not None else None)
+    if start and end and end <= start:
+        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+
+
 def meeting_create(*, actor, data: dict, source=UI) -> Meeting:
     MEETINGS.require(actor, "add")
+    _check_order(data)
     return object_create(Meeting, actor=actor, data=data, source=source)
 
 
 def meeting_update(meeting: Meeting, *, actor, data: dict, expected_version, source=UI) -> Meeting:
     """Edit a meeting, e.g. its minutes (``notes``), attendees and status."""
     MEETINGS.require(actor, "change", meeting)
+    _check_order(data, meeting)
     return object_update(meeting, actor=actor, data=data, expected_version=expected_version, source=source)
 
 

@@ -22,7 +22,6 @@ from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.forms import slug_choices
 from stacksteward.core.services import validation_messages
 from stacksteward.core.views import (
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
@@ -37,14 +36,9 @@ from .choices import ApprovalDecisionChoices as D
 from .choices import ChangeStatusChoices as S
 from .choices import ChangeTypeChoices as T
 from .choices import MeetingStatusChoices
-from .filtersets import CalendarEventFilterSet, ChangeRequestFilterSet, MeetingFilterSet
 from .forms import (
-    CalendarEventForm,
-    ChangeRequestForm,
     DecideForm,
     MeetingDecideForm,
-    MeetingForm,
-    MeetingSeriesForm,
     MinutesForm,
     ReviewForm,
     SubmitForm,
@@ -73,16 +67,10 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 # Changes ------------------------------------------------------------------------------------
 
+# The pages' model, filterset, templates, titles and services come from ``resources.py``; these classes keep only
+# what differs from the generic pages.
+
 class ChangeListView(ObjectListView):
-    model = ChangeRequest
-    filterset_class = ChangeRequestFilterSet
-    template_name = "changes/change_list.html"
-    table_template = "changes/_change_table.html"
-    title = "Changes"
-    intro = ("Planned changes to shared tools, with who they affect, who must agree, and how risky they are. "
-             "File one before you change something others rely on.")
-    add_url_name = "changes:change_add"
-    empty_text = "No changes filed yet."
     more_filters = ("requester", "implementer", "window_from", "window_to")
 
     def get_queryset(self):
@@ -235,31 +223,27 @@ def _render_change(request, change, status=200, **extra):
     return render(request, "changes/change.html", change_detail_context(request, change, **extra), status=status)
 
 
-def change_detail(request, pk):
-    change = get_object_or_404(_change_queryset(request.user), pk=pk)
-    return _render_change(request, change)
-
-
-class ChangeFormView(ObjectFormView):
-    model = ChangeRequest
-    form_class = ChangeRequestForm
-    lookup = "pk"
-    template_name = "changes/change_form.html"
-    create_service = staticmethod(services.change_create)
-    update_service = staticmethod(services.change_update)
-    list_url_name = "changes:change_list"
+class ChangeDetailView(ObjectDetailView):
 
     def get_queryset(self):
         return _change_queryset(self.request.user)
 
-    @property
-    def help_text(self):
-        if self.kwargs.get("pk"):
-            return ("Once submitted, a new window or new components recompute the impact, and a moved window "
-                    "tells everyone affected.")
-        return ("Say what you will change and when. Stack Steward works out what else is affected, who must "
-                "agree and how risky it is — see the preview below the form. It is saved as a draft; submit it "
-                "from its page when ready.")
+    def get(self, request, *args, **kwargs):
+        return _render_change(request, self.get_object())
+
+
+ADD_HELP = ("Say what you will change and when. Stack Steward works out what else is affected, who must agree and "
+            "how risky it is — see the preview below the form. It is saved as a draft; submit it from its page when "
+            "ready.")
+EDIT_HELP = ("Once submitted, a new window or new components recompute the impact, and a moved window tells "
+             "everyone affected.")
+
+
+class ChangeFormView(ObjectFormView):
+    template_name = "changes/change_form.html"
+
+    def get_queryset(self):
+        return _change_queryset(self.request.user)
 
     def get_initial(self):
         initial = {}
@@ -273,14 +257,8 @@ class ChangeFormView(ObjectFormView):
         return initial
 
     def render_form(self, form, obj, status=200, **extra):
-        return super().render_form(form, obj, status=status, preview_url=reverse("changes:change_preview"), **extra)
-
-
-class ChangeDeleteView(ObjectDeleteView):
-    model = ChangeRequest
-    lookup = "pk"
-    delete_service = staticmethod(services.change_delete)
-    list_url_name = "changes:change_list"
+        return super().render_form(form, obj, status=status, preview_url=reverse("changes:change_preview"),
+                                   help_text=EDIT_HELP if obj is not None else ADD_HELP, **extra)
 
 
 def _parse_when(value):
@@ -482,15 +460,6 @@ def calendar_month(request):
 # Calendar events ----------------------------------------------------------------------------
 
 class EventListView(ObjectListView):
-    model = CalendarEvent
-    filterset_class = CalendarEventFilterSet
-    template_name = "changes/event_list.html"
-    table_template = "changes/_event_table.html"
-    title = "Freezes and events"
-    intro = ("Times when changes should not happen: change freezes, campaign launches, trade shows, webinars, "
-             "product launches, the end of a quarter. A change whose window overlaps one of them is flagged.")
-    add_url_name = "changes:event_add"
-    empty_text = "No freezes or events yet."
     more_filters = ("start_from", "start_to")
 
     def get_queryset(self):
@@ -508,9 +477,6 @@ class EventListView(ObjectListView):
 
 
 class EventDetailView(ObjectDetailView):
-    model = CalendarEvent
-    lookup = "pk"
-    template_name = "changes/event.html"
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("components")
@@ -520,24 +486,6 @@ class EventDetailView(ObjectDetailView):
         overlapping = (ChangeRequest.objects.restrict(self.request.user, "view").live()
                        .overlapping(event.start, event.end).select_related("requester"))
         return {**kwargs, "overlapping": list(overlapping[:100])}
-
-
-class EventFormView(ObjectFormView):
-    model = CalendarEvent
-    form_class = CalendarEventForm
-    lookup = "pk"
-    create_service = staticmethod(services.event_create)
-    update_service = staticmethod(services.event_update)
-    list_url_name = "changes:event_list"
-    help_text = ("A freeze or an event changes should avoid. Name the components it relies on, or tick “every "
-                 "component”.")
-
-
-class EventDeleteView(ObjectDeleteView):
-    model = CalendarEvent
-    lookup = "pk"
-    delete_service = staticmethod(services.event_delete)
-    list_url_name = "changes:event_list"
 
 
 # Meeting series and meetings ----------------------------------------------------------------
@@ -552,26 +500,12 @@ def series_list(request):
 
 
 class SeriesDetailView(ObjectDetailView):
-    model = MeetingSeries
-    lookup = "pk"
-    template_name = "changes/series.html"
 
     def get_context_data(self, **kwargs):
         series = kwargs["object"]
         now = timezone.now()
         return {**kwargs, "upcoming": list(series.meetings.filter(starts_at__gte=now).order_by("starts_at")[:20]),
                 "past": list(series.meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10])}
-
-
-class SeriesFormView(ObjectFormView):
-    model = MeetingSeries
-    form_class = MeetingSeriesForm
-    lookup = "pk"
-    create_service = staticmethod(meetings.series_create)
-    update_service = staticmethod(meetings.series_update)
-    list_url_name = "changes:series_list"
-    help_text = ("A recurring change-control meeting, e.g. every Tuesday at 10:00: the departments affected by "
-                 "pending changes meet and decide. The next twelve weeks of meetings are created for you.")
 
 
 @require_POST
@@ -584,15 +518,6 @@ def series_schedule(request, pk):
 
 
 class MeetingListView(ObjectListView):
-    model = Meeting
-    filterset_class = MeetingFilterSet
-    template_name = "changes/meeting_list.html"
-    table_template = "changes/_meeting_table.html"
-    title = "Change-control meetings"
-    intro = ("Where the departments affected by pending changes decide together. Each meeting's agenda is "
-             "generated from the changes waiting for a decision and those coming up.")
-    add_url_name = "changes:meeting_add"
-    empty_text = "No meetings yet. Create a series for recurring meetings, or a single meeting."
     more_filters = ("starts_from", "starts_to")
 
     def get_queryset(self):
@@ -612,16 +537,6 @@ class MeetingListView(ObjectListView):
             request.GET = request.GET.copy()
             request.GET["starts_from"] = timezone.localdate().isoformat() + "T00:00"
         return super().get(request, *args, **kwargs)
-
-
-class MeetingFormView(ObjectFormView):
-    model = Meeting
-    form_class = MeetingForm
-    lookup = "pk"
-    create_service = staticmethod(meetings.meeting_create)
-    update_service = staticmethod(meetings.meeting_update)
-    list_url_name = "changes:meeting_list"
-    help_text = "A single change-control meeting (for recurring ones, create a series)."
 
 
 def meeting_context(request, meeting, **extra) -> dict:
@@ -653,9 +568,13 @@ def _meeting_queryset(user):
     return Meeting.objects.restrict(user, "view").select_related("series")
 
 
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(_meeting_queryset(request.user), pk=pk)
-    return render(request, "changes/meeting.html", meeting_context(request, meeting))
+class MeetingDetailView(ObjectDetailView):
+
+    def get_queryset(self):
+        return _meeting_queryset(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, meeting_context(request, self.get_object()))
 
 
 @require_POST

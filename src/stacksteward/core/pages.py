@@ -34,12 +34,20 @@ class Pages:
     table_template: str = ""
     detail_template: str = ""
     help_text: str = ""  # shown above the form
+    name: str = ""  # the URL names' and templates' stem (default: the resource's singular)
+    path: str | None = None  # URL prefix of the list and add pages (default: the resource's path; "": the app's root)
+    item_path: str | None = None  # URL prefix of the detail, edit and delete pages (default: ``path``)
+    without: tuple[str, ...] = ()  # pages not built here: "list", "add", "detail", "edit", "delete"
 
 
 def _names(resource) -> tuple[str, str, str]:
     app = resource.model._meta.app_label
     name = resource.model._meta.model_name
-    return app, name, resource.singular
+    return app, name, resource.pages.name or resource.singular
+
+
+def _prefix(base: str) -> str:
+    return f"{base}/" if base else ""
 
 
 def page_urls(resource) -> list:
@@ -49,36 +57,41 @@ def page_urls(resource) -> list:
     meta = resource.model._meta
     lookup = resource.lookup
     key = "<int:pk>" if lookup == "pk" else f"<slug:{lookup}>"
-    base = resource.path
+    base = resource.path if pages.path is None else pages.path
+    item_base = base if pages.item_path is None else pages.item_path
+    offered = {"list", "add", "detail", "edit", "delete"} - set(pages.without)
     list_name = f"{app}:{singular}_list"
     common = {"model": resource.model}
-
-    list_view = pages.list_view.as_view(
-        **common,
-        filterset_class=resource.filterset,
-        template_name=pages.list_template or f"{app}/{singular}_list.html",
-        table_template=pages.table_template or f"{app}/_{singular}_table.html",
-        title=pages.title or str(meta.verbose_name_plural).capitalize(),
-        intro=pages.intro,
-        add_url_name=f"{app}:{singular}_add" if pages.form is not None and resource.create is not None else "",
-        empty_text=pages.empty_text or f"No {meta.verbose_name_plural} yet.",
-    )
-    detail_view = pages.detail_view.as_view(
-        **common, lookup=lookup, template_name=pages.detail_template or f"{app}/{singular}.html")
-    patterns = [path(f"{base}/", list_view, name=f"{singular}_list")]
-    if pages.form is not None and resource.create is not None:
-        patterns.append(path(f"{base}/add/", pages.form_view.as_view(
+    patterns = []
+    if "list" in offered:
+        list_view = pages.list_view.as_view(
+            **common,
+            filterset_class=resource.filterset,
+            template_name=pages.list_template or f"{app}/{singular}_list.html",
+            table_template=pages.table_template or f"{app}/_{singular}_table.html",
+            title=pages.title or str(meta.verbose_name_plural).capitalize(),
+            intro=pages.intro,
+            add_url_name=f"{app}:{singular}_add" if pages.form is not None and resource.create is not None else "",
+            empty_text=pages.empty_text or f"No {meta.verbose_name_plural} yet.",
+        )
+        patterns.append(path(_prefix(base), list_view, name=f"{singular}_list"))
+    if "add" in offered and pages.form is not None and resource.create is not None:
+        patterns.append(path(f"{_prefix(base)}add/", pages.form_view.as_view(
             **common, lookup=lookup, form_class=pages.form, create_service=resource.create,
             update_service=resource.update, list_url_name=list_name, help_text=pages.help_text,
         ), name=f"{singular}_add"))
-    patterns.append(path(f"{base}/{key}/", detail_view, name=singular))
-    if pages.form is not None and resource.update is not None:
-        patterns.append(path(f"{base}/{key}/edit/", pages.form_view.as_view(
+    item = f"{_prefix(item_base)}{key}/"
+    if "detail" in offered:
+        detail_view = pages.detail_view.as_view(
+            **common, lookup=lookup, template_name=pages.detail_template or f"{app}/{singular}.html")
+        patterns.append(path(item, detail_view, name=singular))
+    if "edit" in offered and pages.form is not None and resource.update is not None:
+        patterns.append(path(f"{item}edit/", pages.form_view.as_view(
             **common, lookup=lookup, form_class=pages.form, create_service=resource.create,
             update_service=resource.update, list_url_name=list_name, help_text=pages.help_text,
         ), name=f"{singular}_edit"))
-    if resource.delete is not None:
-        patterns.append(path(f"{base}/{key}/delete/", pages.delete_view.as_view(
+    if "delete" in offered and resource.delete is not None:
+        patterns.append(path(f"{item}delete/", pages.delete_view.as_view(
             **common, lookup=lookup, delete_service=resource.delete, list_url_name=list_name,
         ), name=f"{singular}_delete"))
     return patterns
