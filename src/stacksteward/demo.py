@@ -83,7 +83,7 @@ from stacksteward.catalog.taxonomy import LANDSCAPE
 from stacksteward.changes import meetings
 from stacksteward.changes import permissions as change_perms
 from stacksteward.changes import services as change_services
-from stacksteward.changes.models import CalendarEvent, ChangeRequest, ChangeTransition, Meeting, MeetingSeries
+from stacksteward.changes.models import CalendarEvent, ChangeRequest, Meeting, MeetingSeries
 from stacksteward.core import questions
 from stacksteward.core.actors import SystemActor
 from stacksteward.core.choices import AuditSourceChoices
@@ -1653,7 +1653,7 @@ class _Loader:
         steps = list(change.transitions.order_by("id"))
         for i, step in enumerate(steps):
             when = filed + (done - filed) * i / max(len(steps) - 1, 1)
-            ChangeTransition.objects.filter(pk=step.pk).update(created_at=when)
+            Transition.objects.filter(pk=step.pk).update(created_at=when)
         ChangeRequest.objects.filter(pk=change.pk).update(
             created_at=filed, reviewed_at=done if change.reviewed_at else None)
         change.approvals.exclude(decided_at=None).update(decided_at=done if change.review_required else filed

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,6 +49,7 @@ class ChangeRequest(BaseModel):
                                         help_text="The components this change touches.")
     type = models.CharField(max_length=10, choices=ChangeTypeChoices.choices, default=ChangeTypeChoices.NORMAL)
     requester = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="change_requests")
+    transitions = GenericRelation("core.Transition")  # the workflow steps taken (``core.workflow``)
     implementer = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="changes_to_implement")
     window_start = models.DateTimeField("window start")
@@ -104,27 +106,6 @@ class ChangeRequest(BaseModel):
     @property
     def window_hours(self) -> float:
         return (self.window_end - self.window_start).total_seconds() / 3600
-
-
-class ChangeTransition(models.Model):
-    """One step of a change's workflow, for its timeline."""
-
-    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=ChangeStatusChoices.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ChangeStatusChoices.choices)
-    note = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_name = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"C-{self.change_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class ChangeApproval(BaseModel):

@@ -1,7 +1,7 @@
 """Kept for callers outside change control (the demo loader): every answer comes from
 :mod:`changes.policies`, where the workflow and its rules are declared."""
 
-from .policies import APPROVALS, CHANGES, EMERGENCY_SHORTCUTS, TRANSITIONS, allowed_next  # noqa: F401
+from .policies import APPROVALS, CHANGES, allowed_next  # noqa: F401
 
 
 def can_move(actor) -> bool:

@@ -20,52 +20,18 @@ from stacksteward.core.policies import (
     user_is,
 )
 
-from .choices import ChangeStatusChoices as S
-from .choices import ChangeTypeChoices as T
+from .workflow import CHANGE_WORKFLOW
 
 # The workflow ------------------------------------------------------------------------------------
 
-# from-status → to-statuses reachable by a plain transition (approval and rejection come from decisions)
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.DRAFT: (S.SUBMITTED,),
-    S.SUBMITTED: (S.ASSESSING, S.AWAITING_APPROVAL),
-    S.ASSESSING: (S.AWAITING_APPROVAL,),
-    S.AWAITING_APPROVAL: (),
-    S.APPROVED: (S.SCHEDULED,),
-    S.REJECTED: (),
-    S.SCHEDULED: (S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK),
-    S.IMPLEMENTED: (S.REVIEWED,),
-    S.FAILED: (S.REVIEWED,),
-    S.ROLLED_BACK: (S.REVIEWED,),
-    S.REVIEWED: (),
-}
-# Emergency changes may go ahead before they are approved (approval after the fact, review required).
-EMERGENCY_SHORTCUTS: dict[str, tuple[str, ...]] = {
-    S.SUBMITTED: (S.SCHEDULED, S.IMPLEMENTED),
-    S.ASSESSING: (S.SCHEDULED, S.IMPLEMENTED),
-    S.AWAITING_APPROVAL: (S.SCHEDULED, S.IMPLEMENTED),
-}
-# The step that brings a change into each status: the name of its rule in CHANGES.steps.
-STEP_TO: dict[str, str] = {
-    S.SUBMITTED: "submit",
-    S.ASSESSING: "assess",
-    S.AWAITING_APPROVAL: "request_approval",
-    S.APPROVED: "approve",
-    S.REJECTED: "reject",
-    S.SCHEDULED: "schedule",
-    S.IMPLEMENTED: "implement",
-    S.FAILED: "fail",
-    S.ROLLED_BACK: "roll_back",
-    S.REVIEWED: "review",
-}
+# The step that brings a change into each status: the name of its rule in CHANGES.steps (read from the
+# one declaration, ``workflow.CHANGE_WORKFLOW``).
+STEP_TO: dict[str, str] = {step.target: step.name for step in reversed(CHANGE_WORKFLOW.steps)}
 
 
 def allowed_next(change) -> tuple[str, ...]:
     """The statuses a change may move to by a plain transition (emergency shortcuts included)."""
-    steps = TRANSITIONS.get(change.status, ())
-    if change.type == T.EMERGENCY:
-        steps = steps + tuple(s for s in EMERGENCY_SHORTCUTS.get(change.status, ()) if s not in steps)
-    return steps
+    return tuple(CHANGE_WORKFLOW.targets_from(change.status, change))
 
 
 def step_to(status: str) -> str:
@@ -89,7 +55,6 @@ APPROVALS = register(Policy(
     # approvals are created, re-reasoned and dropped by the change's workflow steps (editors)
     actions={"decide": DECIDER},
 ))
-TRANSITION_ROWS = register(Policy("changes.changetransition", change=NOBODY, delete=NOBODY))
 EVENTS = register(Policy("changes.calendarevent"))
 SERIES = register(Policy("changes.meetingseries", actions={"schedule": EDITOR}))
 MEETINGS = register(Policy("changes.meeting"))

@@ -20,9 +20,10 @@ from .choices import ChangeStatusChoices as S
 from .choices import ChangeTypeChoices as T
 from .conflicts import Conflict, find_conflicts
 from .impact import ChangeImpact, compute_impact, impact_diff, summary_of
-from .models import CalendarEvent, ChangeApproval, ChangeRequest, ChangeTransition
-from .policies import APPROVALS, CHANGES, EVENTS, allowed_next, step_to
+from .models import CalendarEvent, ChangeApproval, ChangeRequest
+from .policies import APPROVALS, CHANGES, EVENTS, STEP_TO, allowed_next, step_to
 from .risk import Risk, assess
+from .workflow import CHANGE_WORKFLOW, CREATE_STEP, DECIDABLE
 
 UI = AuditSourceChoices.UI
 EDITABLE_FIELDS = ("title", "description", "components", "type", "requester", "implementer", "window_start",
@@ -64,9 +65,9 @@ def _tell(change: ChangeRequest, actor, what: str, body: str = "",
 
 
 def _transition_row(change, from_status, to_status, note, actor) -> None:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    ChangeTransition.objects.create(change=change, from_status=from_status, to_status=to_status, note=note,
-                                    actor=user, actor_name=audit.actor_name(actor)[:150])
+    """A step a service took as part of a larger write (submission, decisions, the review) on the timeline."""
+    CHANGE_WORKFLOW.record(change, from_state=from_status, to_state=to_status, note=note, actor=actor,
+                           step=STEP_TO.get(to_status, CREATE_STEP) if from_status else CREATE_STEP)
 
 
 def _write(change: ChangeRequest, *, actor, step: str, data: dict, source, expected_version=None) -> ChangeRequest:
@@ -241,7 +242,6 @@ def change_recompute(change: ChangeRequest, *, actor, source=UI) -> dict:
     return diff
 
 
-DECIDABLE = (S.SUBMITTED, S.ASSESSING, S.AWAITING_APPROVAL)
 AFTER_THE_FACT = (S.SCHEDULED, S.IMPLEMENTED, S.FAILED, S.ROLLED_BACK, S.REVIEWED)
 
 
@@ -297,23 +297,15 @@ def change_transition(change: ChangeRequest, *, actor, to_status: str, note: str
         return change_submit(current, actor=actor, conflict_justification=note, source=source)
     if to_status == S.REVIEWED:
         raise ValidationError({"status": "Record the post-implementation review to mark it reviewed."})
-    allowed = allowed_next(current)
-    if to_status not in allowed:
-        options = ", ".join(allowed) or "nothing (approval or rejection comes from the departments' decisions)"
-        raise ValidationError({"status": f"A change that is {current.get_status_display().lower()} cannot move to "
-                                         f"'{to_status}'; from here it can go to: {options}."})
     note = (note or "").strip()
-    if to_status in (S.FAILED, S.ROLLED_BACK) and not note:
-        raise ValidationError({"note": "Say what happened."})
-    from_status = current.status
-    data = {"status": to_status}
-    if to_status == S.AWAITING_APPROVAL and not current.approvals.exists():
-        data["status"] = S.APPROVED  # no department must approve: the assessment is the approval
-        note = note or "No department must approve this change."
-    if current.type == T.EMERGENCY and to_status in (S.SCHEDULED, S.IMPLEMENTED) and from_status in DECIDABLE:
+    target, data, internal = to_status, {}, False
+    if to_status == S.AWAITING_APPROVAL and to_status in allowed_next(current) and not current.approvals.exists():
+        # no department must approve: the assessment is the approval
+        target, internal, note = S.APPROVED, True, note or "No department must approve this change."
+    if current.type == T.EMERGENCY and to_status in (S.SCHEDULED, S.IMPLEMENTED) and current.status in DECIDABLE:
         data["review_required"] = True  # went ahead before approval: approvals after the fact, review required
-    current = _write(current, actor=actor, step=step, data=data, source=source)
-    _transition_row(current, from_status, current.status, note, actor)
+    current, _transition = CHANGE_WORKFLOW.move(current, actor=actor, to=target, note=note, data=data, source=source,
+                                                expected_version=current.version, internal=internal)
     if current.status == S.APPROVED:
         _tell(current, actor, "is approved", note)
     if to_status in (S.IMPLEMENTED, S.ROLLED_BACK, S.FAILED, S.SCHEDULED):

@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from stacksteward.changes import services
-from stacksteward.changes.models import ChangeRequest, ChangeTransition
+from stacksteward.changes.models import ChangeRequest
 from stacksteward.core.actors import SystemActor
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.models import AuditEntry, Notification
+from stacksteward.core.models import AuditEntry, Notification, Transition
 
 from .factories import CalendarEventFactory, ChangeRequestFactory, at
 
@@ -189,7 +189,7 @@ def test_every_step_is_audited(people, stack):
     assert entries.filter(action="update").exists()
     approvals = AuditEntry.objects.filter(content_type__model="changeapproval", related_object_id=str(change.pk))
     assert approvals.count() == 2
-    assert ChangeTransition.objects.filter(change=change).count() == 2
+    assert Transition.objects.about(change).count() == 2
 
 
 def test_only_drafts_are_deleted(people, stack):

@@ -29,13 +29,12 @@ from stacksteward.changes.models import (
     CalendarEvent,
     ChangeApproval,
     ChangeRequest,
-    ChangeTransition,
     Meeting,
     MeetingDecision,
     MeetingSeries,
 )
 from stacksteward.core.actors import SystemActor
-from stacksteward.core.models import Answer, AuditEntry, Notification, Question
+from stacksteward.core.models import Answer, AuditEntry, Notification, Question, Transition
 from stacksteward.core.roles import role_of
 from stacksteward.finance.models import (
     Budget,
@@ -71,8 +70,7 @@ from stacksteward.intake.services import request_lead_time
 from stacksteward.org.models import Department, Person
 
 INTAKE_MODELS = (Capability, Request, Question, Answer, Roadmap, Iteration, Milestone, BacklogItem, ScheduleChange)
-CHANGE_MODELS = (CalendarEvent, MeetingSeries, Meeting, MeetingDecision, ChangeRequest, ChangeApproval,
-                 ChangeTransition)
+CHANGE_MODELS = (CalendarEvent, MeetingSeries, Meeting, MeetingDecision, ChangeRequest, ChangeApproval, Transition)
 FINANCE_MODELS = (Contract, RenewalDecision, Selection, SelectionCandidate, Criterion, Score, Objective,
                   SuccessFactor, Kpi, Measurement, Budget, CostEntry, ValueScore)
 

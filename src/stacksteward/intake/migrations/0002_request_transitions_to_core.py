@@ -12,14 +12,13 @@ def copy_to_core(apps, schema_editor):
     steps = {"submitted": "resubmit", "clarifying": "clarify", "accepted": "accept", "planned": "plan",
              "in_progress": "start", "delivered": "deliver", "measured": "measure", "declined": "decline",
              "withdrawn": "withdraw"}
-    rows = [new(content_type_id=content_type.pk, object_id=str(t.request_id), workflow="intake.request",
-                step="file" if not t.from_status else steps.get(t.to_status, ""), from_status=t.from_status,
-                to_status=t.to_status, note=t.note, actor_id=t.actor_id, actor_name=t.actor_name,
-                created_at=t.created_at)
-            for t in old.objects.order_by("created_at", "id")]
-    created = new.objects.bulk_create(rows, batch_size=1000)
-    # ``created_at`` is auto_now_add: keep the original times
-    for row, t in zip(created, old.objects.order_by("created_at", "id"), strict=True):
+    olds = list(old.objects.order_by("created_at", "id"))
+    created = new.objects.bulk_create([
+        new(content_type_id=content_type.pk, object_id=str(t.request_id), workflow="intake.request",
+            step="file" if not t.from_status else steps.get(t.to_status, ""), from_status=t.from_status,
+            to_status=t.to_status, note=t.note, actor_id=t.actor_id, actor_name=t.actor_name)
+        for t in olds], batch_size=1000)
+    for row, t in zip(created, olds, strict=True):  # ``created_at`` is auto_now_add: keep the original times
         new.objects.filter(pk=row.pk).update(created_at=t.created_at)
 
 
