@@ -34,6 +34,9 @@ class Pages:
     table_template: str = ""
     detail_template: str = ""
     help_text: str = ""  # shown above the form
+    path: str = ""  # the pages' URL prefix when it differs from the API's (default: the resource's path)
+    list_page: bool = True  # False: no list page of its own (it is listed on another resource's page)
+    list_url_name: str = ""  # where the add, edit and delete pages go back to (default: its own list)
 
 
 def _names(resource) -> tuple[str, str, str]:
@@ -49,8 +52,8 @@ def page_urls(resource) -> list:
     meta = resource.model._meta
     lookup = resource.lookup
     key = "<int:pk>" if lookup == "pk" else f"<slug:{lookup}>"
-    base = resource.path
-    list_name = f"{app}:{singular}_list"
+    base = pages.path or resource.path
+    list_name = pages.list_url_name or f"{app}:{singular}_list"
     common = {"model": resource.model}
 
     list_view = pages.list_view.as_view(
@@ -65,7 +68,7 @@ def page_urls(resource) -> list:
     )
     detail_view = pages.detail_view.as_view(
         **common, lookup=lookup, template_name=pages.detail_template or f"{app}/{singular}.html")
-    patterns = [path(f"{base}/", list_view, name=f"{singular}_list")]
+    patterns = [path(f"{base}/", list_view, name=f"{singular}_list")] if pages.list_page else []
     if pages.form is not None and resource.create is not None:
         patterns.append(path(f"{base}/add/", pages.form_view.as_view(
             **common, lookup=lookup, form_class=pages.form, create_service=resource.create,
