@@ -38,6 +38,7 @@ class Pages:
     path: str | None = None  # URL prefix of the list and add pages (default: the resource's path; "": the app's root)
     item_path: str | None = None  # URL prefix of the detail, edit and delete pages (default: ``path``)
     without: tuple[str, ...] = ()  # pages not built here: "list", "add", "detail", "edit", "delete"
+    list_url_name: str = ""  # where the add, edit and delete pages go back to (default: its own list)
 
 
 def _names(resource) -> tuple[str, str, str]:
@@ -60,7 +61,7 @@ def page_urls(resource) -> list:
     base = resource.path if pages.path is None else pages.path
     item_base = base if pages.item_path is None else pages.item_path
     offered = {"list", "add", "detail", "edit", "delete"} - set(pages.without)
-    list_name = f"{app}:{singular}_list"
+    list_name = pages.list_url_name or f"{app}:{singular}_list"
     common = {"model": resource.model}
     patterns = []
     if "list" in offered:

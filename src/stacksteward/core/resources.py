@@ -20,8 +20,9 @@ computed answers such as impact)::
     )
     add_routes(router, COMPONENTS)
 
-Authorization stays in the services (they ask the policy first); handlers only fetch through the
-restricted queryset, so a missing and a forbidden object answer the same 404.
+Authorization is the services' (they ask the policy first); a handler asks the same policy once more before
+reading the body's references, so a caller who may not write gets 403 rather than a 422 about a reference.
+Handlers fetch through the restricted queryset, so a missing and a forbidden object answer the same 404.
 """
 
 import inspect
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from ninja import Query, Router, Status
 
@@ -54,6 +56,7 @@ from .api_support import (
     paginate_plain,
 )
 from .choices import AuditSourceChoices
+from .policies import policy_for
 
 API = AuditSourceChoices.API
 
@@ -119,6 +122,8 @@ class Resource:
     singular: str = ""  # operation names: list_<plural>, get_<singular>…; default from the model's name
     docs: dict[str, str] = field(default_factory=dict)  # operation → description
     tags: list[str] | None = None
+    skip: tuple[str, ...] = ()  # operations api.py writes by hand (their answer differs): "create", "patch"…
+    error_names: dict[str, str] = field(default_factory=dict)  # a write's error fields as the body names them
 
     def __post_init__(self):
         self.singular = self.singular or _snake(self.model.__name__)
@@ -151,6 +156,18 @@ class Resource:
                 data[name] = ref.resolve(refs, actor, name, data[name])
         refs.check()
         return self.prepare(actor, data) if self.prepare else data
+
+    def write(self, service, *args, **kwargs):
+        """Call a write service; its errors name the fields as the API body does (``error_names``)."""
+        if not self.error_names:
+            return service(*args, **kwargs)
+        try:
+            return service(*args, **kwargs)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({self.error_names.get(name, name): messages
+                                   for name, messages in exc.message_dict.items()}) from exc
 
 
 def _operation(resource: Resource, verb: str, name: str, func: Callable, params: list[inspect.Parameter]):
@@ -194,14 +211,16 @@ def add_routes(router: Router, resource: Resource) -> None:
             return paginate_plain(queryset, kwargs["page"], resource.list_rows)
         return paginate(queryset, kwargs["page"])
 
-    router.get(path, response={200: page_schema(resource.out), **errors(*LIST_ERRORS)}, **tags)(
-        _operation(resource, "list", f"list_{resource.plural}", list_rows, params))
+    if "list" not in resource.skip:
+        router.get(path, response={200: page_schema(resource.out), **errors(*LIST_ERRORS)}, **tags)(
+            _operation(resource, "list", f"list_{resource.plural}", list_rows, params))
 
     # create
-    if resource.create is not None:
+    if resource.create is not None and "create" not in resource.skip:
         def create(request, payload):
-            obj = resource.create(actor=request.auth, source=API,
-                                  data=resource.input(request.auth, payload, partial=False))
+            policy_for(resource.model).require(request.auth, "add")  # 403 before reading references (422)
+            obj = resource.write(resource.create, actor=request.auth, source=API,
+                                 data=resource.input(request.auth, payload, partial=False))
             return Status(201, resource.rows(request.auth).get(pk=obj.pk))
 
         router.post(path, response={201: resource.out, **errors(*CREATE_ERRORS)}, **tags)(
@@ -212,7 +231,7 @@ def add_routes(router: Router, resource: Resource) -> None:
     def get(request, **kwargs):
         return resource.fetch(request.auth, kwargs[key_name])
 
-    if resource.detail:
+    if resource.detail and "get" not in resource.skip:
         router.get(item_path, response={200: resource.out, **errors(*(GET_BY_ID_ERRORS if by_id else GET_ERRORS))},
                    **tags)(_operation(resource, "get", f"get_{resource.singular}", get, [key_param]))
 
@@ -221,14 +240,15 @@ def add_routes(router: Router, resource: Resource) -> None:
         def change(partial: bool):
             def handler(request, payload, **kwargs):
                 obj = resource.fetch(request.auth, kwargs[key_name])
-                obj = resource.update(obj, actor=request.auth, expected_version=payload.version, source=API,
-                                      data=resource.input(request.auth, payload, partial=partial))
+                policy_for(resource.model).require(request.auth, "change", obj)  # 403 before references (422)
+                obj = resource.write(resource.update, obj, actor=request.auth, expected_version=payload.version,
+                                     source=API, data=resource.input(request.auth, payload, partial=partial))
                 return resource.rows(request.auth).get(pk=obj.pk)
             return handler
 
         for verb, method, partial, schema in (("put", router.put, False, resource.put_schema),
                                               ("patch", router.patch, True, resource.patch_schema)):
-            if schema is None:
+            if schema is None or verb in resource.skip:
                 continue
             name = f"{'update' if verb == 'put' else 'patch'}_{resource.singular}"
             method(item_path, response={200: resource.out, **errors(*UPDATE_ERRORS)}, **tags)(
@@ -236,7 +256,7 @@ def add_routes(router: Router, resource: Resource) -> None:
                            [key_param, inspect.Parameter("payload", kw, annotation=schema)]))
 
     # delete
-    if resource.delete is not None:
+    if resource.delete is not None and "delete" not in resource.skip:
         def delete(request, **kwargs):
             obj = resource.fetch(request.auth, kwargs[key_name])
             resource.delete(obj, actor=request.auth, expected_version=kwargs.get("version"), source=API)

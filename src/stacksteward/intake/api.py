@@ -1,74 +1,30 @@
-"""API for intake: capabilities, requests and their workflow, backlog items, roadmaps, iterations,
-milestones and schedule changes. Handlers parse, fetch-and-authorize, resolve natural keys and call
-``intake.services``, which authorize every write by the policies of ``intake.policies`` (a handler asks
-the same policy early only to answer 403 before doing any work)."""
+"""API for intake: the declared resources (``resources.py``: capabilities, requests, backlog items,
+roadmaps, iterations, milestones and schedule changes) plus what is not CRUD — filing a request (its answer
+adds the lead-time check), the request's workflow (answer, steps, new date, watching), its timeline and
+lead-time check, and planning a backlog item. Handlers parse, fetch through the declared (restricted) rows
+and call ``intake.services``, which authorize every write by the policies of ``intake.policies``."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
-from stacksteward.catalog.models import Component
-from stacksteward.core.api_support import (
-    CREATE_ERRORS,
-    DELETE_ERRORS,
-    GET_BY_ID_ERRORS,
-    GET_ERRORS,
-    LIST_ERRORS,
-    UPDATE_ERRORS,
-    PageParams,
-    Refs,
-    all_fields,
-    apply_filters,
-    changed_fields,
-    errors,
-    fetch_or_404,
-    filter_schema,
-    page_schema,
-    paginate,
-)
+from stacksteward.core.api_support import CREATE_ERRORS, GET_BY_ID_ERRORS, Refs, changed_fields, errors
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.org.models import Department, Person
+from stacksteward.core.resources import add_routes
 
-from . import services
+from . import policies, services
 from .choices import RequestStatusChoices
-from .filtersets import (
-    BacklogItemFilterSet,
-    CapabilityFilterSet,
-    IterationFilterSet,
-    MilestoneFilterSet,
-    RequestFilterSet,
-    RoadmapFilterSet,
-    ScheduleChangeFilterSet,
-)
-from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
-from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
+from .models import Iteration
+from .resources import BACKLOG_ITEMS, REQUESTS, RESOURCES
 from .schemas import (
-    BacklogItemIn,
     BacklogItemOut,
-    BacklogItemPatch,
     BacklogItemPlanIn,
-    CapabilityIn,
-    CapabilityOut,
-    CapabilityPatch,
-    IterationIn,
-    IterationOut,
-    IterationPatch,
     LeadTimeOut,
-    MilestoneIn,
-    MilestoneOut,
-    MilestonePatch,
     RequestCreatedOut,
     RequestIn,
     RequestOut,
-    RequestPatch,
     RequestRescheduleIn,
     RequestResponseIn,
     RequestTransitionIn,
-    RoadmapIn,
-    RoadmapOut,
-    RoadmapPatch,
-    ScheduleChangeOut,
     TimelineEntryOut,
 )
 from .timeline import request_timeline
@@ -77,12 +33,8 @@ router = Router(tags=["intake"])
 API = AuditSourceChoices.API
 ACTION_ERRORS = (401, 403, 404, 409, 422)  # a workflow step on one object, based on its version
 
-
-def _input(payload, *, partial: bool) -> dict:
-    data = changed_fields(payload) if partial else all_fields(payload)
-    if "slug" in data and not data["slug"]:
-        data.pop("slug")
-    return data
+for resource in RESOURCES:
+    add_routes(router, resource)
 
 
 def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
@@ -92,132 +44,22 @@ def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
     return ValidationError({names.get(field, field): messages for field, messages in exc.message_dict.items()})
 
 
-# Capabilities ----------------------------------------------------------------------------------
-
-CapabilityFilters = filter_schema(CapabilityFilterSet)
-
-
-def _capabilities(user):
-    return Capability.objects.restrict(user, "view").select_related("department")
-
-
-def _capability_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    if "department" in data:
-        data["department"] = refs.one(Department.objects.restrict(user, "view"), "department", data["department"])
-    refs.check()
-    return data
-
-
-@router.get("/capabilities", response={200: page_schema(CapabilityOut), **errors(*LIST_ERRORS)})
-def list_capabilities(request, filters: Query[CapabilityFilters], page: Query[PageParams]):
-    """What each department offers, with its standard lead time and what is and is not possible."""
-    return paginate(apply_filters(CapabilityFilterSet, request, _capabilities(request.auth)), page)
-
-
-@router.post("/capabilities", response={201: CapabilityOut, **errors(*CREATE_ERRORS)})
-def create_capability(request, payload: CapabilityIn):
-    CAPABILITIES.require(request.auth, "add")
-    capability = services.capability_create(actor=request.auth, source=API,
-                                            data=_capability_data(request.auth, payload, partial=False))
-    return Status(201, _capabilities(request.auth).get(pk=capability.pk))
-
-
-@router.get("/capabilities/{slug}", response={200: CapabilityOut, **errors(*GET_ERRORS)})
-def get_capability(request, slug: str):
-    return fetch_or_404(_capabilities(request.auth), slug=slug)
-
-
-@router.patch("/capabilities/{slug}", response={200: CapabilityOut, **errors(*UPDATE_ERRORS)})
-def patch_capability(request, slug: str, payload: CapabilityPatch):
-    """Change only the fields sent (editors of the offering department, or an admin); ``version`` required."""
-    capability = fetch_or_404(_capabilities(request.auth), slug=slug)
-    CAPABILITIES.require(request.auth, "change", capability)
-    services.capability_update(capability, actor=request.auth, expected_version=payload.version, source=API,
-                               data=_capability_data(request.auth, payload, partial=True))
-    return _capabilities(request.auth).get(pk=capability.pk)
-
-
-@router.delete("/capabilities/{slug}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_capability(request, slug: str, version: int | None = None):
-    """Delete; refused (422) while requests use it, (409) if ``?version=`` is stale."""
-    capability = fetch_or_404(_capabilities(request.auth), slug=slug)
-    CAPABILITIES.require(request.auth, "delete", capability)
-    services.capability_delete(capability, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
+def _request(user, id: int):
+    return REQUESTS.fetch(user, id)
 
 
 # Requests --------------------------------------------------------------------------------------
-
-RequestFilters = filter_schema(RequestFilterSet)
-
-
-def _requests(user):
-    """Requests with what a row shows, and whether ``user`` watches each (constant queries)."""
-    watched = Request.watchers.through.objects.filter(request_id=OuterRef("pk"), user_id=user.pk)
-    return Request.objects.restrict(user, "view").with_list_data().annotate(watching=Exists(watched))
-
-
-def _request(user, id: int) -> Request:
-    return fetch_or_404(_requests(user), pk=id)
-
-
-def _request_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    if "capability" in data:
-        data["capability"] = refs.one(Capability.objects.restrict(user, "view"), "capability", data["capability"])
-    if "delivering_department" in data:
-        data["delivering_department"] = refs.one(Department.objects.restrict(user, "view"), "delivering_department",
-                                                 data["delivering_department"])
-    if "requester" in data:
-        data["requester"] = refs.person(Person.objects.restrict(user, "view"), "requester", data["requester"])
-    if "components" in data:
-        data["components"] = refs.many(Component.objects.restrict(user, "view"), "components", data["components"])
-    refs.check()
-    return data
-
-
-@router.get("/requests", response={200: page_schema(RequestOut), **errors(*LIST_ERRORS)})
-def list_requests(request, filters: Query[RequestFilters], page: Query[PageParams]):
-    """Requests, newest first, with their open question count and the steps you may take (constant queries)."""
-    return paginate(apply_filters(RequestFilterSet, request, _requests(request.auth)), page)
-
 
 @router.post("/requests", response={201: RequestCreatedOut, **errors(*CREATE_ERRORS)})
 def create_request(request, payload: RequestIn):
     """File a request. The answer adds ``lead_time``: whether the needed-by date leaves enough time, with the
     numbers (the capability's standard lead time and, with enough history, the observed median)."""
-    REQUESTS.require(request.auth, "add")
+    policies.REQUESTS.require(request.auth, "add")
     filed, check = services.request_file(actor=request.auth, source=API,
-                                         data=_request_data(request.auth, payload, partial=False))
-    created = _requests(request.auth).get(pk=filed.pk)
+                                         data=REQUESTS.input(request.auth, payload, partial=False))
+    created = REQUESTS.rows(request.auth).get(pk=filed.pk)
     created.lead_time = check.as_dict()
     return Status(201, created)
-
-
-@router.get("/requests/{id}", response={200: RequestOut, **errors(*GET_BY_ID_ERRORS)})
-def get_request(request, id: int):
-    return _request(request.auth, id)
-
-
-@router.patch("/requests/{id}", response={200: RequestOut, **errors(*UPDATE_ERRORS)})
-def patch_request(request, id: int, payload: RequestPatch):
-    """Change the *what* and *why* (the requester, the delivering side, or an admin); ``version`` required."""
-    filed = _request(request.auth, id)
-    REQUESTS.require(request.auth, "change", filed)
-    services.request_update(filed, actor=request.auth, expected_version=payload.version, source=API,
-                            data=_request_data(request.auth, payload, partial=True))
-    return _request(request.auth, id)
-
-
-@router.delete("/requests/{id}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_request(request, id: int, version: int | None = None):
-    """Delete (admins only; others withdraw instead); (409) if ``?version=`` is stale."""
-    filed = _request(request.auth, id)
-    services.request_delete(filed, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
 
 
 @router.post("/requests/{id}/response", response={200: RequestOut, **errors(*ACTION_ERRORS)})
@@ -313,282 +155,15 @@ def get_request_lead_time(request, id: int):
 
 # Backlog items ---------------------------------------------------------------------------------
 
-BacklogItemFilters = filter_schema(BacklogItemFilterSet)
-
-
-def _items(user):
-    """Backlog items by score, highest first, unscored ones last (on both databases)."""
-    return (BacklogItem.objects.restrict(user, "view").with_list_data()
-            .order_by(F("score").desc(nulls_last=True), "id"))
-
-
-def _item_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    if "components" in data:
-        data["components"] = refs.many(Component.objects.restrict(user, "view"), "components", data["components"])
-    if "request" in data:
-        data["request"] = refs.one(Request.objects.restrict(user, "view"), "request", data["request"], key="pk")
-    if "iteration" in data:
-        data["iteration"] = refs.one(Iteration.objects.restrict(user, "view"), "iteration", data["iteration"],
-                                     key="pk")
-    if "assignee" in data:
-        data["assignee"] = refs.person(Person.objects.restrict(user, "view"), "assignee", data["assignee"])
-    if "depends_on" in data:
-        data["depends_on"] = refs.many(BacklogItem.objects.restrict(user, "view"), "depends_on",
-                                       data["depends_on"], key="pk")
-    refs.check()
-    return data
-
-
-@router.get("/backlog-items", response={200: page_schema(BacklogItemOut), **errors(*LIST_ERRORS)})
-def list_backlog_items(request, filters: Query[BacklogItemFilters], page: Query[PageParams]):
-    """The backlog, by priority score (highest first; items without an effort estimate last), with the
-    score's parts. ``ordering`` sorts otherwise."""
-    return paginate(apply_filters(BacklogItemFilterSet, request, _items(request.auth)), page)
-
-
-@router.post("/backlog-items", response={201: BacklogItemOut, **errors(*CREATE_ERRORS)})
-def create_backlog_item(request, payload: BacklogItemIn):
-    BACKLOG_ITEMS.require(request.auth, "add")
-    item = services.backlog_item_create(actor=request.auth, source=API,
-                                        data=_item_data(request.auth, payload, partial=False))
-    return Status(201, _items(request.auth).get(pk=item.pk))
-
-
-@router.get("/backlog-items/{id}", response={200: BacklogItemOut, **errors(*GET_BY_ID_ERRORS)})
-def get_backlog_item(request, id: int):
-    return fetch_or_404(_items(request.auth), pk=id)
-
-
-@router.patch("/backlog-items/{id}", response={200: BacklogItemOut, **errors(*UPDATE_ERRORS)})
-def patch_backlog_item(request, id: int, payload: BacklogItemPatch):
-    """Change only the fields sent; ``version`` required. Moving the item out of the iteration it was
-    planned in needs ``schedule_reason``; dependencies that would make a cycle are refused."""
-    item = fetch_or_404(_items(request.auth), pk=id)
-    BACKLOG_ITEMS.require(request.auth, "change", item)
-    try:
-        services.backlog_item_update(item, actor=request.auth, expected_version=payload.version, source=API,
-                                     data=_item_data(request.auth, payload, partial=True))
-    except ValidationError as exc:
-        raise _renamed(exc, {"reason": "schedule_reason"}) from exc
-    return _items(request.auth).get(pk=id)
-
-
 @router.post("/backlog-items/{id}/plan", response={200: BacklogItemOut, **errors(*ACTION_ERRORS)})
 def plan_backlog_item(request, id: int, payload: BacklogItemPlanIn):
     """Plan the item into an iteration, or take it out (``iteration: null``). Moving it out of an iteration
     is a bump: ``reason`` is required and everyone affected is told."""
-    item = fetch_or_404(_items(request.auth), pk=id)
-    BACKLOG_ITEMS.require(request.auth, "plan", item)
+    item = BACKLOG_ITEMS.fetch(request.auth, id)
+    policies.BACKLOG_ITEMS.require(request.auth, "plan", item)
     refs = Refs()
     iteration = refs.one(Iteration.objects.restrict(request.auth, "view"), "iteration", payload.iteration, key="pk")
     refs.check()
     services.backlog_item_plan(item, actor=request.auth, iteration=iteration, reason=payload.reason,
                                expected_version=payload.version, source=API)
-    return _items(request.auth).get(pk=id)
-
-
-@router.delete("/backlog-items/{id}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_backlog_item(request, id: int, version: int | None = None):
-    """Delete; (409) if ``?version=`` is stale."""
-    item = fetch_or_404(BacklogItem.objects.restrict(request.auth, "view"), pk=id)
-    BACKLOG_ITEMS.require(request.auth, "delete", item)
-    services.backlog_item_delete(item, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
-
-
-# Roadmaps --------------------------------------------------------------------------------------
-
-RoadmapFilters = filter_schema(RoadmapFilterSet)
-
-
-def _roadmaps(user):
-    return Roadmap.objects.restrict(user, "view").select_related("department")
-
-
-def _roadmap_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    if "department" in data:
-        data["department"] = refs.one(Department.objects.restrict(user, "view"), "department", data["department"])
-    refs.check()
-    return data
-
-
-@router.get("/roadmaps", response={200: page_schema(RoadmapOut), **errors(*LIST_ERRORS)})
-def list_roadmaps(request, filters: Query[RoadmapFilters], page: Query[PageParams]):
-    return paginate(apply_filters(RoadmapFilterSet, request, _roadmaps(request.auth)), page)
-
-
-@router.post("/roadmaps", response={201: RoadmapOut, **errors(*CREATE_ERRORS)})
-def create_roadmap(request, payload: RoadmapIn):
-    ROADMAPS.require(request.auth, "add")
-    roadmap = services.roadmap_create(actor=request.auth, source=API,
-                                      data=_roadmap_data(request.auth, payload, partial=False))
-    return Status(201, _roadmaps(request.auth).get(pk=roadmap.pk))
-
-
-@router.get("/roadmaps/{slug}", response={200: RoadmapOut, **errors(*GET_ERRORS)})
-def get_roadmap(request, slug: str):
-    return fetch_or_404(_roadmaps(request.auth), slug=slug)
-
-
-@router.patch("/roadmaps/{slug}", response={200: RoadmapOut, **errors(*UPDATE_ERRORS)})
-def patch_roadmap(request, slug: str, payload: RoadmapPatch):
-    """Change only the fields sent; ``version`` required."""
-    roadmap = fetch_or_404(_roadmaps(request.auth), slug=slug)
-    ROADMAPS.require(request.auth, "change", roadmap)
-    services.roadmap_update(roadmap, actor=request.auth, expected_version=payload.version, source=API,
-                            data=_roadmap_data(request.auth, payload, partial=True))
-    return _roadmaps(request.auth).get(pk=roadmap.pk)
-
-
-@router.delete("/roadmaps/{slug}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_roadmap(request, slug: str, version: int | None = None):
-    """Delete; refused (422) while it has iterations or milestones, (409) if ``?version=`` is stale."""
-    roadmap = fetch_or_404(_roadmaps(request.auth), slug=slug)
-    ROADMAPS.require(request.auth, "delete", roadmap)
-    services.roadmap_delete(roadmap, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
-
-
-# Iterations ------------------------------------------------------------------------------------
-
-IterationFilters = filter_schema(IterationFilterSet)
-
-
-def _iterations(user):
-    planned = (BacklogItem.objects.filter(iteration=OuterRef("pk")).order_by().values("iteration")
-               .annotate(n=Count("id")).values("n"))
-    return (Iteration.objects.restrict(user, "view").select_related("roadmap")
-            .annotate(item_count=Coalesce(Subquery(planned, output_field=IntegerField()), Value(0))))
-
-
-def _roadmap_ref(user, data: dict, refs: Refs) -> None:
-    if "roadmap" in data:
-        data["roadmap"] = refs.one(Roadmap.objects.restrict(user, "view"), "roadmap", data["roadmap"])
-
-
-def _iteration_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    _roadmap_ref(user, data, refs)
-    refs.check()
-    return data
-
-
-@router.get("/iterations", response={200: page_schema(IterationOut), **errors(*LIST_ERRORS)})
-def list_iterations(request, filters: Query[IterationFilters], page: Query[PageParams]):
-    """Time-boxed iterations (MVP increments), by start date."""
-    return paginate(apply_filters(IterationFilterSet, request, _iterations(request.auth)), page)
-
-
-@router.post("/iterations", response={201: IterationOut, **errors(*CREATE_ERRORS)})
-def create_iteration(request, payload: IterationIn):
-    ITERATIONS.require(request.auth, "add")
-    iteration = services.iteration_create(actor=request.auth, source=API,
-                                          data=_iteration_data(request.auth, payload, partial=False))
-    return Status(201, _iterations(request.auth).get(pk=iteration.pk))
-
-
-@router.get("/iterations/{id}", response={200: IterationOut, **errors(*GET_BY_ID_ERRORS)})
-def get_iteration(request, id: int):
-    return fetch_or_404(_iterations(request.auth), pk=id)
-
-
-@router.patch("/iterations/{id}", response={200: IterationOut, **errors(*UPDATE_ERRORS)})
-def patch_iteration(request, id: int, payload: IterationPatch):
-    """Change only the fields sent; ``version`` required. Moving ``start`` or ``end`` needs
-    ``schedule_reason``; the people affected by its items are told."""
-    iteration = fetch_or_404(_iterations(request.auth), pk=id)
-    ITERATIONS.require(request.auth, "change", iteration)
-    try:
-        services.iteration_update(iteration, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_iteration_data(request.auth, payload, partial=True))
-    except ValidationError as exc:
-        raise _renamed(exc, {"reason": "schedule_reason"}) from exc
-    return _iterations(request.auth).get(pk=id)
-
-
-@router.delete("/iterations/{id}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_iteration(request, id: int, version: int | None = None):
-    """Delete; refused (422) while items are planned in it, (409) if ``?version=`` is stale."""
-    iteration = fetch_or_404(Iteration.objects.restrict(request.auth, "view"), pk=id)
-    ITERATIONS.require(request.auth, "delete", iteration)
-    services.iteration_delete(iteration, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
-
-
-# Milestones ------------------------------------------------------------------------------------
-
-MilestoneFilters = filter_schema(MilestoneFilterSet)
-
-
-def _milestones(user):
-    return Milestone.objects.restrict(user, "view").select_related("roadmap").prefetch_related("requests")
-
-
-def _milestone_data(user, payload, *, partial: bool) -> dict:
-    data = _input(payload, partial=partial)
-    refs = Refs()
-    _roadmap_ref(user, data, refs)
-    if "requests" in data:
-        data["requests"] = refs.many(Request.objects.restrict(user, "view"), "requests", data["requests"], key="pk")
-    refs.check()
-    return data
-
-
-@router.get("/milestones", response={200: page_schema(MilestoneOut), **errors(*LIST_ERRORS)})
-def list_milestones(request, filters: Query[MilestoneFilters], page: Query[PageParams]):
-    """Roadmap milestones by due date, with the requests they serve."""
-    return paginate(apply_filters(MilestoneFilterSet, request, _milestones(request.auth)), page)
-
-
-@router.post("/milestones", response={201: MilestoneOut, **errors(*CREATE_ERRORS)})
-def create_milestone(request, payload: MilestoneIn):
-    MILESTONES.require(request.auth, "add")
-    milestone = services.milestone_create(actor=request.auth, source=API,
-                                          data=_milestone_data(request.auth, payload, partial=False))
-    return Status(201, _milestones(request.auth).get(pk=milestone.pk))
-
-
-@router.get("/milestones/{id}", response={200: MilestoneOut, **errors(*GET_BY_ID_ERRORS)})
-def get_milestone(request, id: int):
-    return fetch_or_404(_milestones(request.auth), pk=id)
-
-
-@router.patch("/milestones/{id}", response={200: MilestoneOut, **errors(*UPDATE_ERRORS)})
-def patch_milestone(request, id: int, payload: MilestonePatch):
-    """Change only the fields sent; ``version`` required. Moving ``due`` needs ``schedule_reason``; the
-    people affected by its requests are told."""
-    milestone = fetch_or_404(_milestones(request.auth), pk=id)
-    MILESTONES.require(request.auth, "change", milestone)
-    try:
-        services.milestone_update(milestone, actor=request.auth, expected_version=payload.version, source=API,
-                                  data=_milestone_data(request.auth, payload, partial=True))
-    except ValidationError as exc:
-        raise _renamed(exc, {"reason": "schedule_reason"}) from exc
-    return _milestones(request.auth).get(pk=id)
-
-
-@router.delete("/milestones/{id}", response={204: None, **errors(*DELETE_ERRORS)})
-def delete_milestone(request, id: int, version: int | None = None):
-    """Delete; (409) if ``?version=`` is stale."""
-    milestone = fetch_or_404(Milestone.objects.restrict(request.auth, "view"), pk=id)
-    MILESTONES.require(request.auth, "delete", milestone)
-    services.milestone_delete(milestone, actor=request.auth, expected_version=version, source=API)
-    return Status(204, None)
-
-
-# Schedule changes ------------------------------------------------------------------------------
-
-ScheduleChangeFilters = filter_schema(ScheduleChangeFilterSet)
-
-
-@router.get("/schedule-changes", response={200: page_schema(ScheduleChangeOut), **errors(*LIST_ERRORS)})
-def list_schedule_changes(request, filters: Query[ScheduleChangeFilters], page: Query[PageParams]):
-    """Planned dates that moved, newest first: what, from when to when, why, who, and how many were told."""
-    queryset = ScheduleChange.objects.restrict(request.auth, "view").select_related(
-        "request", "backlog_item", "iteration", "milestone")
-    return paginate(apply_filters(ScheduleChangeFilterSet, request, queryset), page)
+    return BACKLOG_ITEMS.rows(request.auth).get(pk=id)

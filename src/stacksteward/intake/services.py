@@ -138,6 +138,11 @@ def request_file(*, actor, data: dict, source=UI) -> tuple[Request, LeadTimeChec
     return request, check
 
 
+def request_create(*, actor, data: dict, source=UI) -> Request:
+    """File a request (the standard create signature; ``request_file`` also gives the lead-time check)."""
+    return request_file(actor=actor, data=data, source=source)[0]
+
+
 def request_lead_time(request: Request) -> LeadTimeCheck:
     """The lead-time check as it stood at filing (the filing date and the needed-by date)."""
     return lead_time_check(request.capability, request.needed_by, timezone.localdate(request.created_at),

@@ -1,43 +1,24 @@
 from django.urls import path
 
+from stacksteward.core.pages import page_urls
+
 from . import views
+from .resources import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
 
 app_name = "intake"
 urlpatterns = [
-    path("capabilities/", views.CapabilityListView.as_view(), name="capability_list"),
-    path("capabilities/add/", views.CapabilityFormView.as_view(), name="capability_add"),
-    path("capabilities/<slug:slug>/", views.CapabilityDetailView.as_view(), name="capability"),
-    path("capabilities/<slug:slug>/edit/", views.CapabilityFormView.as_view(), name="capability_edit"),
-    path("capabilities/<slug:slug>/delete/", views.CapabilityDeleteView.as_view(), name="capability_delete"),
-    path("requests/", views.RequestListView.as_view(), name="request_list"),
+    *page_urls(CAPABILITIES),
     path("requests/mine/", views.MyRequestListView.as_view(), name="request_mine"),
-    path("requests/add/", views.RequestFormView.as_view(), name="request_add"),
     path("requests/lead-time/", views.request_lead_time_check, name="request_lead_time"),
-    path("requests/<int:pk>/", views.request_detail, name="request"),
-    path("requests/<int:pk>/edit/", views.RequestFormView.as_view(), name="request_edit"),
+    *page_urls(REQUESTS),
     path("requests/<int:pk>/respond/", views.RequestRespondView.as_view(), name="request_respond"),
     path("requests/<int:pk>/transition/", views.request_transition, name="request_transition"),
     path("requests/<int:pk>/reschedule/", views.request_reschedule, name="request_reschedule"),
     path("requests/<int:pk>/watch/", views.request_watch, name="request_watch"),
-    path("requests/<int:pk>/delete/", views.RequestDeleteView.as_view(), name="request_delete"),
-    path("backlog/", views.BacklogItemListView.as_view(), name="backlog_item_list"),
-    path("backlog/add/", views.BacklogItemFormView.as_view(), name="backlog_item_add"),
-    path("backlog/<int:pk>/", views.BacklogItemDetailView.as_view(), name="backlog_item"),
-    path("backlog/<int:pk>/edit/", views.BacklogItemFormView.as_view(), name="backlog_item_edit"),
+    *page_urls(BACKLOG_ITEMS),
     path("backlog/<int:pk>/plan/", views.backlog_item_plan, name="backlog_item_plan"),
-    path("backlog/<int:pk>/delete/", views.BacklogItemDeleteView.as_view(), name="backlog_item_delete"),
-    path("roadmaps/", views.RoadmapListView.as_view(), name="roadmap_list"),
-    path("roadmaps/add/", views.RoadmapFormView.as_view(), name="roadmap_add"),
-    path("roadmaps/<slug:slug>/", views.RoadmapDetailView.as_view(), name="roadmap"),
-    path("roadmaps/<slug:slug>/edit/", views.RoadmapFormView.as_view(), name="roadmap_edit"),
-    path("roadmaps/<slug:slug>/delete/", views.RoadmapDeleteView.as_view(), name="roadmap_delete"),
-    path("iterations/add/", views.IterationFormView.as_view(), name="iteration_add"),
-    path("iterations/<int:pk>/", views.IterationDetailView.as_view(), name="iteration"),
-    path("iterations/<int:pk>/edit/", views.IterationFormView.as_view(), name="iteration_edit"),
-    path("iterations/<int:pk>/delete/", views.IterationDeleteView.as_view(), name="iteration_delete"),
-    path("milestones/add/", views.MilestoneFormView.as_view(), name="milestone_add"),
-    path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone"),
-    path("milestones/<int:pk>/edit/", views.MilestoneFormView.as_view(), name="milestone_edit"),
-    path("milestones/<int:pk>/delete/", views.MilestoneDeleteView.as_view(), name="milestone_delete"),
+    *page_urls(ROADMAPS),
+    *page_urls(ITERATIONS),
+    *page_urls(MILESTONES),
     path("schedule-changes/", views.ScheduleChangeListView.as_view(), name="schedule_change_list"),
 ]

@@ -15,7 +15,6 @@ from stacksteward.core.forms import slug_choices
 from stacksteward.core.questions import questions_about
 from stacksteward.core.services import validation_messages
 from stacksteward.core.views import (
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
@@ -30,26 +29,17 @@ from . import priority, services
 from .choices import RequestStatusChoices as S
 from .choices import ScheduleFieldChoices
 from .filtersets import (
-    BacklogItemFilterSet,
-    CapabilityFilterSet,
     RequestFilterSet,
-    RoadmapFilterSet,
     ScheduleChangeFilterSet,
 )
 from .forms import (
-    BacklogItemForm,
-    CapabilityForm,
-    IterationForm,
-    MilestoneForm,
     PlanForm,
-    RequestForm,
     RescheduleForm,
     RespondForm,
-    RoadmapForm,
     TransitionForm,
 )
 from .leadtime import MIN_HISTORY, lead_time_check, observed_delivery_days
-from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
+from .models import BacklogItem, Capability, Iteration, Request, Roadmap, ScheduleChange
 from .policies import BACKLOG_ITEMS, ITERATIONS, REQUESTS
 from .timeline import request_timeline, schedule_changes_of
 from .workdays import median
@@ -66,15 +56,6 @@ def _department_choices():
 # Capabilities -----------------------------------------------------------------------------
 
 class CapabilityListView(ObjectListView):
-    model = Capability
-    filterset_class = CapabilityFilterSet
-    template_name = "core/object_list.html"
-    table_template = "intake/_capability_table.html"
-    title = "Capabilities"
-    intro = ("What IT and the other departments take on, how long it usually takes, and in plain words what is "
-             "and is not possible. Pick one when you file a request.")
-    add_url_name = "intake:capability_add"
-    empty_text = "No capabilities described yet."
 
     def get_queryset(self):
         return super().get_queryset().select_related("department").annotate(request_count=Count("requests"))
@@ -84,8 +65,6 @@ class CapabilityListView(ObjectListView):
 
 
 class CapabilityDetailView(ObjectDetailView):
-    model = Capability
-    template_name = "intake/capability.html"
     request_limit = 100
 
     def get_queryset(self):
@@ -102,33 +81,9 @@ class CapabilityDetailView(ObjectDetailView):
                 "min_history": MIN_HISTORY}
 
 
-class CapabilityFormView(ObjectFormView):
-    model = Capability
-    form_class = CapabilityForm
-    create_service = staticmethod(services.capability_create)
-    update_service = staticmethod(services.capability_update)
-    list_url_name = "intake:capability_list"
-    help_text = "Describe a kind of work your department takes on, so that requesters know what to expect."
-
-
-class CapabilityDeleteView(ObjectDeleteView):
-    model = Capability
-    delete_service = staticmethod(services.capability_delete)
-    list_url_name = "intake:capability_list"
-
-
 # Requests ---------------------------------------------------------------------------------
 
 class RequestListView(ObjectListView):
-    model = Request
-    filterset_class = RequestFilterSet
-    template_name = "intake/request_list.html"
-    table_template = "intake/_request_table.html"
-    title = "Requests"
-    intro = ("What Marketing and the other departments ask for, why, what waiting costs, and the delivering "
-             "side's answer.")
-    add_url_name = "intake:request_add"
-    empty_text = "No requests yet."
     more_filters = ("department", "requester", "component", "feasibility", "needed_before")
 
     def get_queryset(self):
@@ -145,6 +100,13 @@ class RequestListView(ObjectListView):
 
 
 class MyRequestListView(RequestListView):
+    """The requests the user filed (not built from the declaration: set up here like the requests list)."""
+
+    model = Request
+    filterset_class = RequestFilterSet
+    template_name = "intake/request_list.html"
+    table_template = "intake/_request_table.html"
+    add_url_name = "intake:request_add"
     title = "My requests"
     intro = "The requests you filed, with their status and the delivering side's answer."
     empty_text = "You have not filed a request yet."
@@ -247,28 +209,21 @@ def _default_addressee(user, request_obj) -> str:
     return f"p{request_obj.requester_id}"
 
 
-def request_detail(request, pk):
-    request_obj = get_object_or_404(_request_queryset(request.user), pk=pk)
-    return render(request, "intake/request.html", request_detail_context(request, request_obj))
-
-
-class RequestFormView(ObjectFormView):
-    model = Request
-    form_class = RequestForm
-    lookup = "pk"
-    update_service = staticmethod(services.request_update)
-    list_url_name = "intake:request_list"
-    template_name = "intake/request_form.html"
+class RequestDetailView(ObjectDetailView):
+    """The request with its answer, workflow buttons, timeline, questions, items and lead-time check."""
 
     def get_queryset(self):
         return _request_queryset(self.request.user)
 
-    @property
-    def help_text(self):
-        if self.kwargs.get("pk"):
-            return "Change what you ask for. The delivering side is told through the request's history."
-        return ("Tell the delivering side what you need and — above all — why, and what waiting costs. "
-                "They answer with how they would do it, an estimate, and whether it is feasible.")
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, request_detail_context(request, self.get_object()))
+
+
+class RequestFormView(ObjectFormView):
+    template_name = "intake/request_form.html"
+
+    def get_queryset(self):
+        return _request_queryset(self.request.user)
 
     def get_form(self, obj=None, data=None):
         initial = None if data is not None else self.get_initial()
@@ -281,13 +236,16 @@ class RequestFormView(ObjectFormView):
 
     def render_form(self, form, obj, status=200, **extra):
         capabilities = Capability.objects.filter(active=True).select_related("department").order_by("name")
+        extra.setdefault("help_text", "Change what you ask for. The delivering side is told through the request's "
+                                      "history." if obj is not None else
+                         "Tell the delivering side what you need and — above all — why, and what waiting costs. "
+                         "They answer with how they would do it, an estimate, and whether it is feasible.")
         return super().render_form(form, obj, status=status, capabilities=list(capabilities), **extra)
 
     def save(self, form, obj):
-        data = form.service_data()
         if obj is not None:
-            return self.update_service(obj, actor=self.request.user, data=data,
-                                       expected_version=form.expected_version)
+            return super().save(form, obj)
+        data = form.service_data()
         request_obj, check = services.request_file(actor=self.request.user, data=data)
         for warning in check.warnings:
             messages.warning(self.request, f"Lead time: {warning}")
@@ -429,25 +387,9 @@ def request_watch(request, pk):
     return redirect(safe_next(request, request_obj.get_absolute_url()))
 
 
-class RequestDeleteView(ObjectDeleteView):
-    model = Request
-    lookup = "pk"
-    delete_service = staticmethod(services.request_delete)
-    list_url_name = "intake:request_list"
-
-
 # Backlog ----------------------------------------------------------------------------------
 
 class BacklogItemListView(ObjectListView):
-    model = BacklogItem
-    filterset_class = BacklogItemFilterSet
-    template_name = "intake/backlog_item_list.html"
-    table_template = "intake/_backlog_item_table.html"
-    title = "Backlog"
-    intro = ("Bugs, issues, enhancements, ideas and customer feedback, highest priority first. The score is cost "
-             "of delay ÷ effort; a score set by hand is marked.")
-    add_url_name = "intake:backlog_item_add"
-    empty_text = "The backlog is empty."
     more_filters = ("component", "request", "iteration", "unplanned", "assignee", "overridden")
 
     def get_queryset(self):
@@ -478,9 +420,6 @@ def score_explanation(item, today=None) -> dict:
 
 
 class BacklogItemDetailView(ObjectDetailView):
-    model = BacklogItem
-    template_name = "intake/backlog_item.html"
-    lookup = "pk"
 
     def get_queryset(self):
         return _item_queryset(self.request.user)
@@ -494,14 +433,6 @@ class BacklogItemDetailView(ObjectDetailView):
 
 
 class BacklogItemFormView(ObjectFormView):
-    model = BacklogItem
-    form_class = BacklogItemForm
-    lookup = "pk"
-    create_service = staticmethod(services.backlog_item_create)
-    update_service = staticmethod(services.backlog_item_update)
-    list_url_name = "intake:backlog_item_list"
-    help_text = ("The priority score is computed from value, the request's cost of waiting, urgency and effort. "
-                 "Set it by hand only with a reason; moving a planned item out of its iteration needs a reason too.")
 
     def get_queryset(self):
         return _item_queryset(self.request.user)
@@ -549,24 +480,9 @@ def backlog_item_plan(request, pk):
     return render(request, "intake/backlog_item.html", context, status=status)
 
 
-class BacklogItemDeleteView(ObjectDeleteView):
-    model = BacklogItem
-    lookup = "pk"
-    delete_service = staticmethod(services.backlog_item_delete)
-    list_url_name = "intake:backlog_item_list"
-
-
 # Roadmaps ---------------------------------------------------------------------------------
 
 class RoadmapListView(ObjectListView):
-    model = Roadmap
-    filterset_class = RoadmapFilterSet
-    template_name = "core/object_list.html"
-    table_template = "intake/_roadmap_table.html"
-    title = "Roadmaps"
-    intro = "Long-term visions with their milestones and time-boxed iterations."
-    add_url_name = "intake:roadmap_add"
-    empty_text = "No roadmap yet."
 
     def get_queryset(self):
         return super().get_queryset().select_related("department").annotate(
@@ -609,8 +525,6 @@ def roadmap_schedule_changes(roadmap):
 
 
 class RoadmapDetailView(ObjectDetailView):
-    model = Roadmap
-    template_name = "intake/roadmap.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("department")
@@ -639,24 +553,8 @@ class RoadmapDetailView(ObjectDetailView):
                 "can_plan": ITERATIONS.allows(self.request.user, "add")}
 
 
-class RoadmapFormView(ObjectFormView):
-    model = Roadmap
-    form_class = RoadmapForm
-    create_service = staticmethod(services.roadmap_create)
-    update_service = staticmethod(services.roadmap_update)
-    list_url_name = "intake:roadmap_list"
-    help_text = "The vision says where the stack should be in two or three years, in plain words."
-
-
-class RoadmapDeleteView(ObjectDeleteView):
-    model = Roadmap
-    delete_service = staticmethod(services.roadmap_delete)
-    list_url_name = "intake:roadmap_list"
-
-
-class _RoadmapChildFormView(ObjectFormView):
-    lookup = "pk"
-    list_url_name = "intake:roadmap_list"
+class RoadmapChildFormView(ObjectFormView):
+    """An iteration's or a milestone's form: ``?roadmap=<slug>`` picks the roadmap of a new one."""
 
     def get_initial(self):
         slug = self.request.GET.get("roadmap")
@@ -665,9 +563,6 @@ class _RoadmapChildFormView(ObjectFormView):
 
 
 class IterationDetailView(ObjectDetailView):
-    model = Iteration
-    template_name = "intake/iteration.html"
-    lookup = "pk"
 
     def get_queryset(self):
         return super().get_queryset().select_related("roadmap")
@@ -679,26 +574,7 @@ class IterationDetailView(ObjectDetailView):
         return {**kwargs, "items": list(items), "schedule_changes": list(iteration.schedule_changes.all())}
 
 
-class IterationFormView(_RoadmapChildFormView):
-    model = Iteration
-    form_class = IterationForm
-    create_service = staticmethod(services.iteration_create)
-    update_service = staticmethod(services.iteration_update)
-    help_text = ("An iteration is a time box (an MVP increment) into which backlog items are planned. Moving its "
-                 "dates needs a reason; everyone with work in it is told.")
-
-
-class IterationDeleteView(ObjectDeleteView):
-    model = Iteration
-    lookup = "pk"
-    delete_service = staticmethod(services.iteration_delete)
-    list_url_name = "intake:roadmap_list"
-
-
 class MilestoneDetailView(ObjectDetailView):
-    model = Milestone
-    template_name = "intake/milestone.html"
-    lookup = "pk"
 
     def get_queryset(self):
         return super().get_queryset().select_related("roadmap")
@@ -707,21 +583,6 @@ class MilestoneDetailView(ObjectDetailView):
         milestone = kwargs["object"]
         return {**kwargs, "requests": list(milestone.requests.select_related("requester")),
                 "schedule_changes": list(milestone.schedule_changes.all())}
-
-
-class MilestoneFormView(_RoadmapChildFormView):
-    model = Milestone
-    form_class = MilestoneForm
-    create_service = staticmethod(services.milestone_create)
-    update_service = staticmethod(services.milestone_update)
-    help_text = "A milestone is a date the roadmap aims at. Moving it needs a reason; the requests it serves are told."
-
-
-class MilestoneDeleteView(ObjectDeleteView):
-    model = Milestone
-    lookup = "pk"
-    delete_service = staticmethod(services.milestone_delete)
-    list_url_name = "intake:roadmap_list"
 
 
 # Schedule changes -------------------------------------------------------------------------
