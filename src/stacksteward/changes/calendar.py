@@ -4,10 +4,8 @@ A user's feed holds the change-control meetings, the freeze periods, and the win
 changes that touch or impact a component the user owns or holds a RACI role for (personally or
 through their department).
 
-It also holds the notice deadlines and end dates of the live contracts the user cares about, as
-all-day events: contracts the user's person owns (business owner, procurement owner, legal
-reviewer), contracts covering a component the person owns (business or technical owner), and every
-live contract for people in finance, procurement and legal. No money is put in the feed.
+Apps above change control add their own events with ``register_feed_source`` (finance: the notice
+deadlines and end dates of the live contracts the user cares about, ``finance.calendar``).
 """
 
 import datetime
@@ -21,9 +19,6 @@ from django.utils import timezone
 from stacksteward.catalog.models import Component
 from stacksteward.core import audit
 from stacksteward.core.choices import AuditSourceChoices
-from stacksteward.finance.choices import RenewalTypeChoices
-from stacksteward.finance.models import Contract
-from stacksteward.finance.permissions import MONEY_DEPARTMENT_KINDS
 
 from .choices import CalendarEventKindChoices, ChangeStatusChoices, MeetingStatusChoices
 from .models import LIVE_STATUSES, CalendarEvent, CalendarFeedToken, ChangeRequest, Meeting
@@ -71,40 +66,8 @@ def my_component_ids(user) -> set[int]:
     return set(Component.objects.filter(mine).values_list("pk", flat=True))
 
 
-def my_contracts(user, start: datetime.date, end: datetime.date):
-    """Live contracts with a notice deadline or an end date in [start, end] that the user cares about."""
-    person = getattr(user, "person", None)
-    if person is None:
-        return Contract.objects.none()
-    contracts = Contract.objects.live().filter(Q(notice_deadline__range=(start, end)) | Q(end_date__range=(start, end)))
-    if not (person.department_id and person.department.kind in MONEY_DEPARTMENT_KINDS):
-        owned = Component.objects.filter(Q(business_owner=person) | Q(technical_owner=person)).values("pk")
-        contracts = contracts.filter(Q(business_owner=person) | Q(procurement_owner=person)
-                                     | Q(legal_reviewer=person) | Q(components__in=owned)).distinct()
-    return contracts.select_related("vendor").order_by("notice_deadline", "pk")
-
-
-def _contract_events(contract, *, host: str, base_url: str, start: datetime.date, end: datetime.date) -> list:
-    url = base_url + contract.get_absolute_url()
-    renewal = ("renews by itself unless notice is given" if contract.renewal_type == RenewalTypeChoices.AUTO
-               else "ends unless it is renewed by hand")
-    events = []
-    if start <= contract.notice_deadline <= end:
-        events.append(_event(
-            f"contract-{contract.pk}-notice-{contract.notice_deadline:%Y%m%d}@{host}",
-            f"Notice deadline: {contract}", contract.notice_deadline,
-            contract.notice_deadline + datetime.timedelta(days=1), url=url, categories=["contract", "notice"],
-            description=f"Last day to cancel or renegotiate: the contract {renewal} on "
-                        f"{contract.end_date:%Y-%m-%d}. Record the renewal decision in Stack Steward."))
-    if start <= contract.end_date <= end:
-        events.append(_event(
-            f"contract-{contract.pk}-end-{contract.end_date:%Y%m%d}@{host}", f"Contract ends: {contract}",
-            contract.end_date, contract.end_date + datetime.timedelta(days=1), url=url,
-            categories=["contract", "end"], description=f"Last day of the term; the contract {renewal}."))
-    return events
-
-
-def _event(uid: str, summary: str, start, end, *, description: str = "", url: str = "", categories=()):
+def calendar_event(uid: str, summary: str, start, end, *, description: str = "", url: str = "",
+                   categories=()):
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
@@ -130,11 +93,11 @@ def feed_for(user, *, base_url: str = "") -> bytes:
     cal.add("x-wr-calname", "Stack Steward changes")
     for meeting in Meeting.objects.filter(starts_at__lt=end, ends_at__gt=start).exclude(
             status=MeetingStatusChoices.CANCELLED):
-        cal.add_component(_event(f"meeting-{meeting.pk}@{host}", f"Change-control meeting: {meeting.title}",
+        cal.add_component(calendar_event(f"meeting-{meeting.pk}@{host}", f"Change-control meeting: {meeting.title}",
                                  meeting.starts_at, meeting.ends_at, description=meeting.location,
                                  url=base_url + meeting.get_absolute_url(), categories=["meeting"]))
     for freeze in CalendarEvent.objects.filter(kind=CalendarEventKindChoices.FREEZE, start__lt=end, end__gt=start):
-        cal.add_component(_event(f"freeze-{freeze.pk}@{host}", f"Change freeze: {freeze.name}", freeze.start,
+        cal.add_component(calendar_event(f"freeze-{freeze.pk}@{host}", f"Change freeze: {freeze.name}", freeze.start,
                                  freeze.end, description=freeze.description, categories=["freeze"]))
     mine = my_component_ids(user)
     if mine:
@@ -146,12 +109,22 @@ def feed_for(user, *, base_url: str = "") -> bytes:
             if not (mine & (touched | impacted)):
                 continue
             names = ", ".join(c.name for c in change.components.all())
-            cal.add_component(_event(
+            cal.add_component(calendar_event(
                 f"change-{change.pk}@{host}", f"Change window: {change}", change.window_start, change.window_end,
                 description=f"{change.get_status_display()} · risk {change.risk or 'not assessed'} · {names}",
                 url=base_url + change.get_absolute_url(), categories=["change", change.status]))
     first, last = timezone.localdate(start), timezone.localdate(end)
-    for contract in my_contracts(user, first, last):
-        for event in _contract_events(contract, host=host, base_url=base_url, start=first, end=last):
+    for source in _feed_sources:
+        for event in source(user, host=host, base_url=base_url, start=first, end=last):
             cal.add_component(event)
     return cal.to_ical()
+
+
+# Other apps add all-day events to every user's feed (finance: notice deadlines and contract ends).
+_feed_sources: list = []
+
+
+def register_feed_source(source) -> None:
+    r"""``source(user, *, host, base_url, start, end)`` → the ``calendar_event``\ s of ``user`` between two dates."""
+    if source not in _feed_sources:
+        _feed_sources.append(source)

@@ -7,7 +7,12 @@ class FinanceConfig(AppConfig):
     verbose_name = "Money and value"
 
     def ready(self):
+        from stacksteward.changes.calendar import register_feed_source
+
         from . import (
             health,  # noqa: F401  (registers the contract findings)
             policies,  # noqa: F401
         )
+        from .calendar import contract_feed
+
+        register_feed_source(contract_feed)  # notice deadlines and contract ends in the ICS feed
