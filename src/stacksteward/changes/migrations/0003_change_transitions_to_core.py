@@ -2,35 +2,21 @@
 
 from django.db import migrations
 
+from stacksteward.core import transition_migration
+
+OLD = {"app_label": "changes", "old_model": "ChangeTransition", "fk": "change", "workflow": "changes.changerequest"}
 STEPS = {"submitted": "submit", "assessing": "assess", "awaiting_approval": "request_approval", "approved": "approve",
          "rejected": "reject", "scheduled": "schedule", "implemented": "implement", "failed": "fail",
          "rolled_back": "roll_back", "reviewed": "review"}
 
 
 def copy_to_core(apps, schema_editor):
-    """Every change's workflow steps move to the one ``core.Transition`` timeline, unchanged."""
-    old = apps.get_model("changes", "ChangeTransition")
-    new = apps.get_model("core", "Transition")
-    content_type = apps.get_model("contenttypes", "ContentType").objects.get_or_create(
-        app_label="changes", model="changerequest")[0]
-    olds = list(old.objects.order_by("created_at", "id"))
-    created = new.objects.bulk_create([
-        new(content_type_id=content_type.pk, object_id=str(t.change_id), workflow="changes.changerequest",
-            step="create" if not t.from_status else STEPS.get(t.to_status, ""), from_status=t.from_status,
-            to_status=t.to_status, note=t.note, actor_id=t.actor_id, actor_name=t.actor_name)
-        for t in olds], batch_size=1000)
-    for row, t in zip(created, olds, strict=True):  # ``created_at`` is auto_now_add: keep the original times
-        new.objects.filter(pk=row.pk).update(created_at=t.created_at)
+    """Every workflow step taken moves to the one ``core.Transition`` timeline, unchanged."""
+    transition_migration.copy_to_core(apps, **OLD, steps=STEPS, first_step="create")
 
 
 def copy_back(apps, schema_editor):
-    old = apps.get_model("changes", "ChangeTransition")
-    new = apps.get_model("core", "Transition")
-    for t in new.objects.filter(workflow="changes.changerequest").order_by("created_at", "id"):
-        row = old.objects.create(change_id=int(t.object_id), from_status=t.from_status, to_status=t.to_status,
-                                 note=t.note, actor_id=t.actor_id, actor_name=t.actor_name)
-        old.objects.filter(pk=row.pk).update(created_at=t.created_at)
-    new.objects.filter(workflow="changes.changerequest").delete()
+    transition_migration.copy_back(apps, **OLD)
 
 
 class Migration(migrations.Migration):

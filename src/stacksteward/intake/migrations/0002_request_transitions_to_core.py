@@ -2,34 +2,21 @@
 
 from django.db import migrations
 
+from stacksteward.core import transition_migration
+
+OLD = {"app_label": "intake", "old_model": "RequestTransition", "fk": "request", "workflow": "intake.request"}
+STEPS = {"submitted": "resubmit", "clarifying": "clarify", "accepted": "accept", "planned": "plan",
+         "in_progress": "start", "delivered": "deliver", "measured": "measure", "declined": "decline",
+         "withdrawn": "withdraw"}
+
 
 def copy_to_core(apps, schema_editor):
-    """Every request's workflow steps move to the one ``core.Transition`` timeline, unchanged."""
-    old = apps.get_model("intake", "RequestTransition")
-    new = apps.get_model("core", "Transition")
-    content_type = apps.get_model("contenttypes", "ContentType").objects.get_or_create(
-        app_label="intake", model="request")[0]
-    steps = {"submitted": "resubmit", "clarifying": "clarify", "accepted": "accept", "planned": "plan",
-             "in_progress": "start", "delivered": "deliver", "measured": "measure", "declined": "decline",
-             "withdrawn": "withdraw"}
-    olds = list(old.objects.order_by("created_at", "id"))
-    created = new.objects.bulk_create([
-        new(content_type_id=content_type.pk, object_id=str(t.request_id), workflow="intake.request",
-            step="file" if not t.from_status else steps.get(t.to_status, ""), from_status=t.from_status,
-            to_status=t.to_status, note=t.note, actor_id=t.actor_id, actor_name=t.actor_name)
-        for t in olds], batch_size=1000)
-    for row, t in zip(created, olds, strict=True):  # ``created_at`` is auto_now_add: keep the original times
-        new.objects.filter(pk=row.pk).update(created_at=t.created_at)
+    """Every workflow step taken moves to the one ``core.Transition`` timeline, unchanged."""
+    transition_migration.copy_to_core(apps, **OLD, steps=STEPS, first_step="file")
 
 
 def copy_back(apps, schema_editor):
-    old = apps.get_model("intake", "RequestTransition")
-    new = apps.get_model("core", "Transition")
-    for t in new.objects.filter(workflow="intake.request").order_by("created_at", "id"):
-        row = old.objects.create(request_id=int(t.object_id), from_status=t.from_status, to_status=t.to_status,
-                                 note=t.note, actor_id=t.actor_id, actor_name=t.actor_name)
-        old.objects.filter(pk=row.pk).update(created_at=t.created_at)
-    new.objects.filter(workflow="intake.request").delete()
+    transition_migration.copy_back(apps, **OLD)
 
 
 class Migration(migrations.Migration):
