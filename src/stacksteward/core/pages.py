@@ -34,6 +34,7 @@ class Pages:
     table_template: str = ""
     detail_template: str = ""
     help_text: str = ""  # shown above the form
+    filterset: type | None = None  # the list's FilterSet when it offers more than the API's (default: the resource's)
 
 
 def _names(resource) -> tuple[str, str, str]:
@@ -55,7 +56,7 @@ def page_urls(resource) -> list:
 
     list_view = pages.list_view.as_view(
         **common,
-        filterset_class=resource.filterset,
+        filterset_class=pages.filterset or resource.filterset,
         template_name=pages.list_template or f"{app}/{singular}_list.html",
         table_template=pages.table_template or f"{app}/_{singular}_table.html",
         title=pages.title or str(meta.verbose_name_plural).capitalize(),
