@@ -39,6 +39,7 @@ class Pages:
     item_path: str | None = None  # URL prefix of the detail, edit and delete pages (default: ``path``)
     without: tuple[str, ...] = ()  # pages not built here: "list", "add", "detail", "edit", "delete"
     list_url_name: str = ""  # where the add, edit and delete pages go back to (default: its own list)
+    filterset: type | None = None  # the list's FilterSet when it offers more than the API's (default: the resource's)
 
 
 def _names(resource) -> tuple[str, str, str]:
@@ -67,7 +68,7 @@ def page_urls(resource) -> list:
     if "list" in offered:
         list_view = pages.list_view.as_view(
             **common,
-            filterset_class=resource.filterset,
+            filterset_class=pages.filterset or resource.filterset,
             template_name=pages.list_template or f"{app}/{singular}_list.html",
             table_template=pages.table_template or f"{app}/_{singular}_table.html",
             title=pages.title or str(meta.verbose_name_plural).capitalize(),

@@ -88,6 +88,16 @@ class Ref:
         return refs.one(rows, name, value, key=self.key)
 
 
+@dataclass(frozen=True)
+class Parent:
+    """Rows listed and created under another resource's object — ``GET``/``POST /selections/{id}/candidates`` —
+    while each row is read, changed and deleted at its own path (``/selection-candidates/{id}``)."""
+
+    resource: "Resource"  # the parent's declaration (its rows, lookup and path)
+    field: str  # the lookup from this model to the parent: "selection", "criterion__selection"
+    path: str  # after the parent's key: "candidates"
+
+
 _declared: list["Resource"] = []
 
 
@@ -124,6 +134,7 @@ class Resource:
     tags: list[str] | None = None
     skip: tuple[str, ...] = ()  # operations api.py writes by hand (their answer differs): "create", "patch"…
     error_names: dict[str, str] = field(default_factory=dict)  # a write's error fields as the body names them
+    parent: Parent | None = None  # listed and created under the parent's object (list and create only there)
 
     def __post_init__(self):
         self.singular = self.singular or _snake(self.model.__name__)
@@ -197,14 +208,28 @@ def add_routes(router: Router, resource: Resource) -> None:
     kw = inspect.Parameter.KEYWORD_ONLY
     tags = {"tags": resource.tags} if resource.tags else {}
 
+    nested = resource.parent
+    list_errors, create_errors, collection = LIST_ERRORS, CREATE_ERRORS, path
+    if nested is not None:  # list and create under the parent's object: 404 when it is not there
+        parent_path, parent_param = _key_param(nested.resource)
+        collection = f"/{nested.resource.path}/{parent_path}/{nested.path}"
+        list_errors, create_errors = (401, 404, 422), (401, 403, 404, 422)
+
+    def parent_of(request, kwargs) -> dict:
+        if nested is None:
+            return {}
+        return {nested.field: nested.resource.fetch(request.auth, kwargs[parent_param.name])}
+
     # list
     params = [inspect.Parameter("page", kw, annotation=Query[PageParams])]
     if resource.filterset is not None:
         filters = filter_schema(resource.filterset)
         params.insert(0, inspect.Parameter("filters", kw, annotation=Query[filters]))
+    if nested is not None:
+        params.insert(0, parent_param)
 
     def list_rows(request, **kwargs):
-        queryset = resource.rows(request.auth)
+        queryset = resource.rows(request.auth).filter(**parent_of(request, kwargs))
         if resource.filterset is not None:
             queryset = apply_filters(resource.filterset, request, queryset)
         if resource.list_rows is not None:
@@ -212,20 +237,23 @@ def add_routes(router: Router, resource: Resource) -> None:
         return paginate(queryset, kwargs["page"])
 
     if "list" not in resource.skip:
-        router.get(path, response={200: page_schema(resource.out), **errors(*LIST_ERRORS)}, **tags)(
+        router.get(collection, response={200: page_schema(resource.out), **errors(*list_errors)}, **tags)(
             _operation(resource, "list", f"list_{resource.plural}", list_rows, params))
 
     # create
     if resource.create is not None and "create" not in resource.skip:
-        def create(request, payload):
+        def create(request, payload, **kwargs):
+            parent = parent_of(request, kwargs)
             policy_for(resource.model).require(request.auth, "add")  # 403 before reading references (422)
             obj = resource.write(resource.create, actor=request.auth, source=API,
-                                 data=resource.input(request.auth, payload, partial=False))
+                                 data={**resource.input(request.auth, payload, partial=False), **parent})
             return Status(201, resource.rows(request.auth).get(pk=obj.pk))
 
-        router.post(path, response={201: resource.out, **errors(*CREATE_ERRORS)}, **tags)(
-            _operation(resource, "create", f"create_{resource.singular}", create,
-                       [inspect.Parameter("payload", kw, annotation=resource.create_schema)]))
+        create_params = [inspect.Parameter("payload", kw, annotation=resource.create_schema)]
+        if nested is not None:
+            create_params.insert(0, parent_param)
+        router.post(collection, response={201: resource.out, **errors(*create_errors)}, **tags)(
+            _operation(resource, "create", f"create_{resource.singular}", create, create_params))
 
     # get
     def get(request, **kwargs):

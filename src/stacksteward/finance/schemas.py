@@ -22,7 +22,7 @@ from .choices import (
     RenewalDecisionChoices,
     RenewalTypeChoices,
 )
-from .policies import CONTRACTS
+from .policies import CONTRACTS, COSTS
 
 HIDDEN = "Null with values_hidden true for callers who may not see this contract's money."
 MONEY = {"max_digits": 14, "decimal_places": 2, "ge": 0}
@@ -45,6 +45,12 @@ def _shows_money(obj, context) -> bool:
     """Whether the caller may see the contract's money (the money field group of ``policies.CONTRACTS``),
     decided per row from its prefetched components: no queries."""
     return CONTRACTS.shows(context["request"].auth, "money", obj)
+
+
+def _shows_costs(obj, context) -> bool:
+    """Whether the caller may see the cost entry's amount and hours (the money field group of
+    ``policies.COSTS``), decided per row from its selected component: no queries."""
+    return COSTS.shows(context["request"].auth, "money", obj)
 
 
 class MoneyOut(Schema):
@@ -518,16 +524,16 @@ class CostEntryOut(Schema):
     updated_at: datetime
 
     @staticmethod
-    def resolve_values_hidden(obj) -> bool:
-        return not obj.shows_money
+    def resolve_values_hidden(obj, context) -> bool:
+        return not _shows_costs(obj, context)
 
     @staticmethod
-    def resolve_amount(obj) -> Decimal | None:
-        return obj.amount if obj.shows_money else None
+    def resolve_amount(obj, context) -> Decimal | None:
+        return obj.amount if _shows_costs(obj, context) else None
 
     @staticmethod
-    def resolve_hours(obj) -> Decimal | None:
-        return obj.hours if obj.shows_money else None
+    def resolve_hours(obj, context) -> Decimal | None:
+        return obj.hours if _shows_costs(obj, context) else None
 
 
 class BudgetIn(InputSchema):

@@ -1,28 +1,22 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views, views_brief
+from stacksteward.core.pages import page_urls
+
+from . import resources, views, views_brief
 
 app_name = "finance"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="finance:contract_list"), name="index"),
     # Contracts and renewals
-    path("contracts/", views.ContractListView.as_view(), name="contract_list"),
-    path("contracts/add/", views.ContractFormView.as_view(), name="contract_add"),
-    path("contracts/<int:pk>/", views.contract_detail, name="contract"),
-    path("contracts/<int:pk>/edit/", views.ContractFormView.as_view(), name="contract_edit"),
-    path("contracts/<int:pk>/delete/", views.ContractDeleteView.as_view(), name="contract_delete"),
+    *page_urls(resources.CONTRACTS),
     path("contracts/<int:pk>/decide/", views.contract_decide, name="contract_decide"),
     path("contracts/<int:pk>/documents/add/", views.contract_document_add, name="contract_document_add"),
     path("contracts/<int:pk>/documents/<int:document_pk>/delete/", views.contract_document_delete,
          name="contract_document_delete"),
     # Tool selections
-    path("selections/", views.SelectionListView.as_view(), name="selection_list"),
-    path("selections/add/", views.SelectionFormView.as_view(), name="selection_add"),
-    path("selections/<int:pk>/", views.selection_detail, name="selection"),
-    path("selections/<int:pk>/edit/", views.SelectionFormView.as_view(), name="selection_edit"),
-    path("selections/<int:pk>/delete/", views.SelectionDeleteView.as_view(), name="selection_delete"),
+    *page_urls(resources.SELECTIONS),
     path("selections/<int:pk>/candidates/add/", views.candidate_add, name="selection_candidate_add"),
     path("selections/<int:pk>/candidates/<int:candidate_pk>/delete/", views.candidate_delete,
          name="selection_candidate_delete"),
@@ -32,19 +26,11 @@ urlpatterns = [
     path("selections/<int:pk>/scores/", views.selection_scores, name="selection_scores"),
     path("selections/<int:pk>/decide/", views.selection_decide, name="selection_decide"),
     # Objectives and KPIs
-    path("objectives/", views.ObjectiveListView.as_view(), name="objective_list"),
-    path("objectives/add/", views.ObjectiveFormView.as_view(), name="objective_add"),
-    path("objectives/<int:pk>/", views.objective_detail, name="objective"),
-    path("objectives/<int:pk>/edit/", views.ObjectiveFormView.as_view(), name="objective_edit"),
-    path("objectives/<int:pk>/delete/", views.ObjectiveDeleteView.as_view(), name="objective_delete"),
+    *page_urls(resources.OBJECTIVES),
     path("objectives/<int:pk>/factors/add/", views.success_factor_add, name="success_factor_add"),
     path("objectives/<int:pk>/factors/<int:factor_pk>/delete/", views.success_factor_delete,
          name="success_factor_delete"),
-    path("kpis/", views.KpiListView.as_view(), name="kpi_list"),
-    path("kpis/add/", views.KpiFormView.as_view(), name="kpi_add"),
-    path("kpis/<slug:slug>/", views.kpi_detail, name="kpi"),
-    path("kpis/<slug:slug>/edit/", views.KpiFormView.as_view(), name="kpi_edit"),
-    path("kpis/<slug:slug>/delete/", views.KpiDeleteView.as_view(), name="kpi_delete"),
+    *page_urls(resources.KPIS),
     path("kpis/<slug:slug>/measurements/add/", views.measurement_add, name="kpi_measurement_add"),
     # Budget, costs and investments
     path("budget/", views.budget_page, name="budget"),

@@ -14,12 +14,19 @@ from django.views.decorators.http import require_POST
 
 from stacksteward.catalog.models import Component, Vendor
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.views import ObjectDeleteView, ObjectFormView, ObjectListView, history_url, object_history
+from stacksteward.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    history_url,
+    object_history,
+)
 from stacksteward.org.models import Person
 
 from .. import services
 from ..filtersets import ContractFilterSet
-from ..forms import ContractDocumentForm, ContractForm, RenewalDecisionForm
+from ..forms import ContractDocumentForm, RenewalDecisionForm
 from ..models import Contract, ContractDocument
 from ..models.contracts import LIVE
 from ..policies import CONTRACT_DOCUMENTS, CONTRACTS, sees_all_money
@@ -70,16 +77,8 @@ class ContractListFilterSet(ContractFilterSet):
 
 
 class ContractListView(ObjectListView):
-    model = Contract
-    filterset_class = ContractListFilterSet
-    template_name = "finance/contract_list.html"
-    table_template = "finance/_contract_table.html"
-    title = "Contracts"
-    intro = ("Every vendor contract with its notice deadline: the last day to cancel or renegotiate before it "
-             "renews. Red: the deadline passed and nobody decided; orange: due within 30 days; yellow: up for "
-             "renewal.")
-    add_url_name = "finance:contract_add"
-    empty_text = "No contracts recorded yet."
+    """The list of ``resources.CONTRACTS``: deadline colours, the "next N days" view, filters by who is named."""
+
     more_filters = ("vendor", "component", "owner", "dpa_signed", "renewal_type")
 
     def within(self) -> int | None:
@@ -168,8 +167,14 @@ def contract_page(request, contract, *, status=200, **overrides):
     return render(request, "finance/contract.html", context, status=status)
 
 
-def contract_detail(request, pk):
-    return contract_page(request, get_object_or_404(contract_queryset(request.user), pk=pk))
+class ContractDetailView(ObjectDetailView):
+    """The contract's page: its renewal decision, the terms before and after, documents and reminders."""
+
+    def get_queryset(self):
+        return contract_queryset(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return contract_page(request, self.get_object())
 
 
 @require_POST
@@ -230,14 +235,7 @@ def contract_document_delete(request, pk, document_pk):
 
 
 class ContractFormView(ObjectFormView):
-    model = Contract
-    form_class = ContractForm
-    lookup = "pk"
-    create_service = staticmethod(services.contract_create)
-    update_service = staticmethod(services.contract_update)
-    list_url_name = "finance:contract_list"
-    help_text = ("The notice deadline is computed from the end date and the notice period. A contract stays a "
-                 "draft until it is signed; renewals are recorded on the contract's page.")
+    """The contract's form shows its money fields only to those who may see them."""
 
     def get_queryset(self):
         return contract_queryset(self.request.user)
@@ -257,11 +255,6 @@ class ContractFormView(ObjectFormView):
 
 
 class ContractDeleteView(ObjectDeleteView):
-    model = Contract
-    lookup = "pk"
-    delete_service = staticmethod(services.contract_delete)
-    list_url_name = "finance:contract_list"
-
     def get_context_data(self, **kwargs):
         obj = kwargs["object"]
         if obj.status != "draft" and "error" not in kwargs:

@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from stacksteward.core.exceptions import StaleVersionError
-from stacksteward.core.views import ObjectDeleteView, ObjectFormView, ObjectListView, history_url, object_history
+from stacksteward.core.views import ObjectDetailView, ObjectListView, history_url, object_history
 from stacksteward.org.models import Person
 from stacksteward.org.permissions import person_of
 
 from .. import services
 from ..choices import SelectionStatusChoices
-from ..filtersets import SelectionFilterSet
-from ..forms import CandidateForm, CriterionForm, ScorecardForm, SelectionDecisionForm, SelectionForm
+from ..forms import CandidateForm, CriterionForm, ScorecardForm, SelectionDecisionForm
 from ..models import Criterion, Score, Selection, SelectionCandidate
 from ..policies import SCORES, SELECTIONS
 from ..scoring import selection_totals
@@ -27,15 +26,7 @@ OPEN = SelectionStatusChoices.OPEN
 
 
 class SelectionListView(ObjectListView):
-    model = Selection
-    filterset_class = SelectionFilterSet
-    template_name = "finance/selection_list.html"
-    table_template = "finance/_selection_table.html"
-    title = "Tool selections"
-    intro = ("Choosing a tool together: candidates, what each department judges them on and how much it weighs, "
-             "the reviewers' scores, and the decision with its reasons and any dissent.")
-    add_url_name = "finance:selection_add"
-    empty_text = "No tool selection yet."
+    """The list of ``resources.SELECTIONS``, with each selection's candidates, criteria and reviewers counted."""
 
     def get_queryset(self):
         return super().get_queryset().select_related("request", "replaces", "chosen").annotate(
@@ -111,8 +102,14 @@ def selection_page(request, selection, *, status=200, **overrides):
     return render(request, "finance/selection.html", context, status=status)
 
 
-def selection_detail(request, pk):
-    return selection_page(request, get_object_or_404(selection_queryset(request.user), pk=pk))
+class SelectionDetailView(ObjectDetailView):
+    """The selection's workspace: candidates, criteria, the scorecard, totals and the decision."""
+
+    def get_queryset(self):
+        return selection_queryset(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return selection_page(request, self.get_object())
 
 
 def _open_selection(request, pk):
@@ -229,19 +226,5 @@ def selection_decide(request, pk):
     return redirect(decided.get_absolute_url())
 
 
-class SelectionFormView(ObjectFormView):
-    model = Selection
-    form_class = SelectionForm
-    lookup = "pk"
-    create_service = staticmethod(services.selection_create)
-    update_service = staticmethod(services.selection_update)
-    list_url_name = "finance:selection_list"
-    help_text = ("Say what is being chosen and why. Then add the candidates and what each department judges "
-                 "them on.")
 
 
-class SelectionDeleteView(ObjectDeleteView):
-    model = Selection
-    lookup = "pk"
-    delete_service = staticmethod(services.selection_delete)
-    list_url_name = "finance:selection_list"

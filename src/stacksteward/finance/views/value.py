@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from stacksteward.catalog.models import Component
 from stacksteward.core.views import (
     ObjectDeleteView,
+    ObjectDetailView,
     ObjectFormView,
     ObjectListView,
     history_url,
@@ -21,13 +22,11 @@ from stacksteward.org.permissions import person_of
 
 from .. import services
 from ..choices import KpiDirectionChoices
-from ..filtersets import BudgetFilterSet, KpiFilterSet, ObjectiveFilterSet
+from ..filtersets import BudgetFilterSet
 from ..forms import (
     BudgetForm,
     CostEntryForm,
-    KpiForm,
     MeasurementForm,
-    ObjectiveForm,
     SuccessFactorForm,
     ValueScoreForm,
 )
@@ -60,15 +59,7 @@ def kpi_status(kpi, value) -> tuple[str, str]:
 # Objectives -------------------------------------------------------------------------------------
 
 class ObjectiveListView(ObjectListView):
-    model = Objective
-    filterset_class = ObjectiveFilterSet
-    template_name = "finance/objective_list.html"
-    table_template = "finance/_objective_table.html"
-    title = "Objectives"
-    intro = ("What the business wants to achieve, the critical success factors under each, and the KPIs that "
-             "show whether the tools bought for it deliver.")
-    add_url_name = "finance:objective_add"
-    empty_text = "No objectives yet."
+    """The list of ``resources.OBJECTIVES``, with each objective's KPIs counted."""
 
     def get_queryset(self):
         return super().get_queryset().select_related("owner").prefetch_related("success_factors").annotate(
@@ -94,25 +85,14 @@ def _objective_queryset(user):
     return Objective.objects.restrict(user, "view").select_related("owner")
 
 
-def objective_detail(request, pk):
-    return objective_page(request, get_object_or_404(_objective_queryset(request.user), pk=pk))
+class ObjectiveDetailView(ObjectDetailView):
+    """The objective's page: its success factors and KPIs."""
 
+    def get_queryset(self):
+        return _objective_queryset(self.request.user)
 
-class ObjectiveFormView(ObjectFormView):
-    model = Objective
-    form_class = ObjectiveForm
-    lookup = "pk"
-    create_service = staticmethod(services.objective_create)
-    update_service = staticmethod(services.objective_update)
-    list_url_name = "finance:objective_list"
-    help_text = "A strategic objective with its owner and period, e.g. “grow marketing-sourced pipeline 20 % in 2027”."
-
-
-class ObjectiveDeleteView(ObjectDeleteView):
-    model = Objective
-    lookup = "pk"
-    delete_service = staticmethod(services.objective_delete)
-    list_url_name = "finance:objective_list"
+    def get(self, request, *args, **kwargs):
+        return objective_page(request, self.get_object())
 
 
 @require_POST
@@ -155,15 +135,7 @@ def kpi_rows(queryset):
 
 
 class KpiListView(ObjectListView):
-    model = Kpi
-    filterset_class = KpiFilterSet
-    template_name = "finance/kpi_list.html"
-    table_template = "finance/_kpi_table.html"
-    title = "KPIs"
-    intro = ("The measures the tools are judged by: what is counted, the target, and how the latest period did "
-             "against it.")
-    add_url_name = "finance:kpi_add"
-    empty_text = "No KPIs defined yet."
+    """The list of ``resources.KPIS``, with each KPI's latest period against its target."""
 
     def get_queryset(self):
         latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
@@ -203,8 +175,14 @@ def _kpi_queryset(user):
     return Kpi.objects.restrict(user, "view").select_related("objective", "request")
 
 
-def kpi_detail(request, slug):
-    return kpi_page(request, get_object_or_404(_kpi_queryset(request.user), slug=slug))
+class KpiDetailView(ObjectDetailView):
+    """The KPI's page: its measurements, trend and the form to record one."""
+
+    def get_queryset(self):
+        return _kpi_queryset(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return kpi_page(request, self.get_object())
 
 
 @require_POST
@@ -226,20 +204,6 @@ def measurement_add(request, slug):
     return kpi_page(request, kpi, measurement_form=form)
 
 
-class KpiFormView(ObjectFormView):
-    model = Kpi
-    form_class = KpiForm
-    create_service = staticmethod(services.kpi_create)
-    update_service = staticmethod(services.kpi_update)
-    list_url_name = "finance:kpi_list"
-    help_text = ("Define exactly what is counted and from which source, the target per period, and whether "
-                 "higher or lower is better. Money and counts feed ROI and cost per unit.")
-
-
-class KpiDeleteView(ObjectDeleteView):
-    model = Kpi
-    delete_service = staticmethod(services.kpi_delete)
-    list_url_name = "finance:kpi_list"
 
 
 # Budget -----------------------------------------------------------------------------------------
