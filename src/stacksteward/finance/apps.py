@@ -10,4 +10,5 @@ class FinanceConfig(AppConfig):
         from . import (
             health,  # noqa: F401  (registers the contract findings)
             policies,  # noqa: F401
+            sections,  # noqa: F401  (its stack-as-code sections)
         )

@@ -61,14 +61,13 @@ from .report import Change, ImportReport, quote
 from .schema import (
     LIST_KINDS,
     MONEY_FIELDS,
-    SCORE_RANGES,
     SECTION_ORDER,
     SECTIONS,
     SELECTION_PART_KINDS,
     Field,
     plain_value,
 )
-from .workspace import UPDATE, Ambiguous, Skip, Workspace, failed_key, holder_key
+from .workspace import Ambiguous, Skip, Workspace, failed_key, holder_key, service
 
 # Sections named by several fields (each part of another entry): their keys compare case-insensitively (URLs exactly).
 PART_SECTIONS = ("selection_candidates", "selection_criteria", "selection_scores", "renewal_decisions",
@@ -280,6 +279,7 @@ class FullImport:
         self.document = document
         self.ws = workspace
         self.report = workspace.report
+        self._factors: dict | None = None
 
     # Converting ---------------------------------------------------------------------------
 
@@ -344,27 +344,13 @@ class FullImport:
                            else f"has both a {' and a '.join(given)}; give only one.")
                 self.report.error(entry.where, message)
                 ok = False
-        if entry.section == "contracts" and ok and (values.get("previous") or "").casefold() == \
-                values["key"].casefold():
-            self.report.error(entry.place("previous"), f"{quote(values['previous'])} is this contract itself; "
-                                                       f"“previous” names the term this one continues.",
-                              values["previous"])
-            ok = False
-        if entry.section in SCORE_RANGES and ok:
-            low, high = SCORE_RANGES[entry.section]
-            if not low <= values["score"] <= high:
-                self.report.error(entry.place("score"), f"{quote(entry.raw('score'))} is not a score from {low} to "
-                                                        f"{high}.", entry.raw("score"))
+        for check in spec.checks if ok else ():
+            problem = check(entry, values)
+            if problem is not None:
+                name, message, value = problem
+                self.report.error(entry.place(name), message, value)
                 ok = False
-        if entry.section == "selection_scores" and ok and "/" not in values["criterion"]:
-            self.report.error(entry.place("criterion"), f"{quote(values['criterion'])} does not name a criterion "
-                                                        f"as department/name (e.g. it/Security).",
-                              values["criterion"])
-            ok = False
-        if entry.section == "relations" and ok and values["from"].casefold() == values["to"].casefold():
-            self.report.error(entry.place("to"), f"{quote(values['to'])} is the same component as “from”; a "
-                                                 f"relation must connect two different components.", values["to"])
-            ok = False
+                break
         if not ok:
             self.ws.failed[entry.section].add(failed_key(self.raw_key(entry)))
             return None
@@ -497,10 +483,10 @@ class FullImport:
             if values is None:
                 continue
             slug = values["slug"]
-            obj = self.ws.departments.get(slug) if section == "departments" else self.ws.vendors.get(slug)
+            obj = self.ws.entries[section].get(slug)
             if obj is None and section == "vendors" and values.get("name"):
                 try:
-                    obj = self.ws.find_vendor(values["name"])
+                    obj = self.ws.find("vendors", values["name"])
                 except Ambiguous:
                     obj = None
             self.write(section, slug, obj, values, entry)
@@ -508,14 +494,14 @@ class FullImport:
     def _match_person(self, entry, values):
         email, name = values.get("email") or "", values.get("name") or ""
         if email:
-            found = self.ws.people_by_email.get(email)
+            found = self.ws.entries["people"].get(email)
             if found is not None:
                 return found
-            same_name = [p for p in self.ws.people_by_name.get(name.casefold(), []) if not p.email]
+            same_name = [p for p in self.ws.named["people"].get(name.casefold(), []) if not p.email]
             return same_name[0] if len(same_name) == 1 else None
         # No email in the file: the person of that name without an email, else the only one of that name
         # (whose email is then left alone).
-        candidates = self.ws.people_by_name.get(name.casefold(), [])
+        candidates = self.ws.named["people"].get(name.casefold(), [])
         without_email = [p for p in candidates if not p.email]
         if len(without_email) == 1:
             return without_email[0]
@@ -578,7 +564,7 @@ class FullImport:
             self.ws.flush("people")
             waiting = still
         for entry, key, manager_ref in deferred:
-            person = self.ws.find_person(key)
+            person = self.ws.find("people", key)
             if person is None:
                 continue
             try:
@@ -589,7 +575,7 @@ class FullImport:
 
     def _find_person_quietly(self, ref: str):
         try:
-            return self.ws.find_person(ref)
+            return self.ws.find("people", ref)
         except Ambiguous:
             return None
 
@@ -606,7 +592,7 @@ class FullImport:
         """Write ``desired`` to ``obj`` without reporting it; the new object, or None after reporting errors."""
         data = {SECTIONS[section].get(name).model_attr: value for name, value in desired.items()}
         try:
-            new = UPDATE[section](obj, actor=self.ws.actor, data=data, expected_version=None,
+            new = service(section, "update")(obj, actor=self.ws.actor, data=data, expected_version=None,
                                   source=self.ws.source)
         except ValidationError as exc:
             self.ws.service_errors(section, exc, entry.place, entry.raw)
@@ -647,7 +633,7 @@ class FullImport:
             except Skip:
                 self.ws.failed["categories"].add(failed_key(slug))
                 continue
-            self.write("categories", slug, self.ws.categories.get(slug), desired, entry)
+            self.write("categories", slug, self.ws.entries["categories"].get(slug), desired, entry)
         self.ws.flush("categories")
 
     def apply_components(self, items) -> None:
@@ -662,7 +648,7 @@ class FullImport:
             except Skip:
                 self.ws.failed["components"].add(failed_key(slug))
                 continue
-            self.write("components", slug, self.ws.components.get(slug), desired, entry)
+            self.write("components", slug, self.ws.entries["components"].get(slug), desired, entry)
         self.ws.flush("components")
 
     def apply_relations(self, items) -> None:
@@ -708,7 +694,7 @@ class FullImport:
             except Skip:
                 self.ws.failed["capabilities"].add(failed_key(slug))
                 continue
-            self.write("capabilities", slug, self.ws.capabilities.get(slug), desired, entry)
+            self.write("capabilities", slug, self.ws.entries["capabilities"].get(slug), desired, entry)
         self.ws.flush("capabilities")
 
     def apply_calendar_events(self, items) -> None:
@@ -722,7 +708,7 @@ class FullImport:
             except Skip:
                 self.ws.failed["calendar_events"].add(failed_key(slug))
                 continue
-            self.write("calendar_events", slug, self.ws.calendar_events.get(slug), desired, entry)
+            self.write("calendar_events", slug, self.ws.entries["calendar_events"].get(slug), desired, entry)
         self.ws.flush("calendar_events")
 
     # Finance ------------------------------------------------------------------------------
@@ -744,7 +730,7 @@ class FullImport:
             ready, waiting = [], []
             for item in pending:
                 previous = item[2].get("previous")
-                blocked = previous and previous not in self.ws.contracts and previous in waiting_keys
+                blocked = previous and previous not in self.ws.entries["contracts"] and previous in waiting_keys
                 (waiting if blocked else ready).append(item)
             if not ready:  # every one waits on another: a cycle of terms
                 for entry, _key, desired in waiting:
@@ -760,7 +746,7 @@ class FullImport:
                     except Skip:
                         self.ws.failed["contracts"].add(failed_key(key))
                         continue
-                self.write("contracts", key, self.ws.contracts.get(key), desired, entry)
+                self.write("contracts", key, self.ws.entries["contracts"].get(key), desired, entry)
             self.ws.flush("contracts")
             pending = waiting
 
@@ -774,7 +760,7 @@ class FullImport:
             name = values["name"]
             try:
                 desired = self.resolve_refs(entry, values, ["owner"])
-                obj = self.ws.find_objective(name)
+                obj = self.ws.find("objectives", name)
             except Ambiguous as exc:
                 self.report.error(entry.place("name"), str(exc), name)
                 self.ws.failed["objectives"].add(failed_key(name))
@@ -787,11 +773,21 @@ class FullImport:
             if new is not None and factors is not None:
                 self.sync_success_factors(name, new, factors, entry)
 
+    def success_factors(self) -> dict:
+        """Each objective's success factors (objects), loaded on first use: one query."""
+        if self._factors is None:
+            from stacksteward.finance.models import SuccessFactor
+
+            self._factors = {}
+            for factor in SuccessFactor.objects.order_by("id"):
+                self._factors.setdefault(factor.objective_id, []).append(factor)
+        return self._factors
+
     def sync_success_factors(self, key: str, objective, names: list[str], entry) -> None:
         from stacksteward.finance import services as finance_services
 
         spec = SECTIONS["objectives"].get("success_factors")
-        current = self.ws.objective_factors.get(objective.pk, [])
+        current = self.success_factors().get(objective.pk, [])
         before = self.ws.current("objectives", objective)["success_factors"]
         gone = [factor for factor in current if factor.name not in names]
         have = {factor.name for factor in current}
@@ -807,7 +803,8 @@ class FullImport:
             self.ws.service_errors("objectives", exc, entry.place, entry.raw, {"name": "success_factors"})
             self.ws.failed["objectives"].add(failed_key(key))
             return
-        self.ws.objective_factors[objective.pk] = kept
+        self.success_factors()[objective.pk] = kept
+        self.ws.lists["objectives"]["success_factors"][objective.pk] = [factor.name for factor in kept]
         after = plain_value(spec, [factor.name for factor in kept])
         if after != before:
             self.report_late_change("objectives", key, {"success_factors": (before, after)})
@@ -823,7 +820,7 @@ class FullImport:
             except Skip:
                 self.ws.failed["kpis"].add(failed_key(slug))
                 continue
-            self.write("kpis", slug, self.ws.kpis.get(slug), desired, entry)
+            self.write("kpis", slug, self.ws.entries["kpis"].get(slug), desired, entry)
         self.ws.flush("kpis")
 
     def apply_kpi_measurements(self, items) -> None:
@@ -837,7 +834,7 @@ class FullImport:
                 continue
             kpi, period = desired["kpi"], values["period_start"]
             self.write("kpi_measurements", f"{kpi.slug} · {period.isoformat()}",
-                       self.ws.measurements.get((kpi.pk, period)), desired, entry)
+                       self.ws.entries["kpi_measurements"].get((kpi.pk, period)), desired, entry)
         self.ws.flush("kpi_measurements")
 
     def apply_budgets(self, items) -> None:
@@ -853,7 +850,7 @@ class FullImport:
             key = f"{values['year']} · {component.slug}" if component else \
                 f"{values['year']} · {category.slug} (category)"
             identity = (values["year"], component.pk if component else None, category.pk if category else None)
-            self.write("budgets", key, self.ws.budgets.get(identity), desired, entry)
+            self.write("budgets", key, self.ws.entries["budgets"].get(identity), desired, entry)
         self.ws.flush("budgets")
 
     def apply_cost_entries(self, items) -> None:
@@ -869,7 +866,7 @@ class FullImport:
                 continue
             component, year = desired["component"], values["year"]
             kind, description = values.get("kind") or default_kind, values.get("description") or ""
-            matches = self.ws.cost_entries.get((component.pk, year, kind, description), [])
+            matches = self.ws.entries["cost_entries"].get((component.pk, year, kind, description), [])
             if len(matches) > 1:
                 self.report.error(entry.place("description"),
                                   f"{quote(description)} names {len(matches)} {kind} cost entries of "
@@ -903,13 +900,14 @@ class FullImport:
             decision = {"chosen": desired.pop("chosen")} if "chosen" in desired else {}
             if desired.get("status", open_status) != open_status:
                 decision.update({name: desired.pop(name) for name in decision_fields if name in desired})
-            if self.write("selections", key, self.ws.selections.get(key), desired, entry) is not None and decision:
+            written = self.write("selections", key, self.ws.entries["selections"].get(key), desired, entry)
+            if written is not None and decision:
                 later.append((entry, key, decision))
         self.apply_selection_parts("selection_candidates", candidates, ["selection", "vendor"])
         self.apply_selection_parts("selection_criteria", criteria, ["selection", "department"])
         self.apply_selection_scores(scores)
         for entry, key, decision in later:
-            selection = self.ws.selections[key]
+            selection = self.ws.entries["selections"][key]
             if decision.get("chosen"):
                 try:
                     decision["chosen"] = self.selection_part(entry, selection, "chosen", "selection_candidates",
@@ -938,7 +936,7 @@ class FullImport:
                 department = desired["department"]
                 identity = (selection.pk, department.pk, values["name"])
                 key = f"{selection.key} · {department.slug}/{values['name']}"
-            self.write(section, key, self.ws.selection_parts[section].get(identity), desired, entry)
+            self.write(section, key, self.ws.entries[section].get(identity), desired, entry)
 
     def selection_part(self, entry, selection, name: str, section: str, ref: str):
         """The candidate (by name) or criterion (``department/name``) of ``selection`` that ``ref`` names."""
@@ -971,8 +969,8 @@ class FullImport:
                 continue
             criterion, candidate, reviewer = desired["criterion"], desired["candidate"], desired["reviewer"]
             key = f"{selection.key} · {values['criterion']} · {candidate.name} · {values['reviewer']}"
-            self.write("selection_scores", key,
-                       self.ws.selection_scores.get((criterion.pk, candidate.pk, reviewer.pk)), desired, entry)
+            existing = self.ws.entries["selection_scores"].get((criterion.pk, candidate.pk, reviewer.pk))
+            self.write("selection_scores", key, existing, desired, entry)
 
     def apply_renewal_decisions(self, items) -> None:
         """One decision per contract term. Written as records (``core.services.object_create``, audited), never
@@ -987,7 +985,7 @@ class FullImport:
             except Skip:
                 continue
             contract = desired["contract"]
-            existing = self.ws.renewal_decisions.get(contract.pk)
+            existing = self.ws.entries["renewal_decisions"].get(contract.pk)
             if not desired.get("decided_by"):
                 desired.pop("decided_by", None)  # the importing actor's name for a new one; kept for an old one
             self.write("renewal_decisions", contract.key, existing, desired, entry)
@@ -1003,7 +1001,7 @@ class FullImport:
                 continue
             contract = desired["contract"]
             self.write("contract_documents", f"{contract.key} · {values['url']}",
-                       self.ws.contract_documents.get((contract.pk, values["url"])), desired, entry)
+                       self.ws.entries["contract_documents"].get((contract.pk, values["url"])), desired, entry)
 
     def apply_value_scores(self, items) -> None:
         """Through ``finance.services.value_score_record`` with the scorer named."""
@@ -1017,7 +1015,7 @@ class FullImport:
                 continue
             component, scorer, year = desired["component"], desired["scorer"], values["year"]
             self.write("value_scores", f"{component.slug} · {year} · {values['scorer']}",
-                       self.ws.value_scores.get((component.pk, year, scorer.pk)), desired, entry)
+                       self.ws.entries["value_scores"].get((component.pk, year, scorer.pk)), desired, entry)
 
     # Backlog items --------------------------------------------------------------------------
 
@@ -1036,7 +1034,7 @@ class FullImport:
                 self.ws.failed["backlog_items"].add(failed_key(key))
                 continue
             desired.pop("depends_on", None)
-            written = self.write("backlog_items", key, self.ws.backlog_items.get(key), desired, entry)
+            written = self.write("backlog_items", key, self.ws.entries["backlog_items"].get(key), desired, entry)
             if written is not None and "depends_on" in values:
                 linked.append((entry, key))
         if not cyclic:
@@ -1044,7 +1042,8 @@ class FullImport:
 
     def file_graph(self, items) -> tuple[dict[str, list[str]], dict[str, readers.Entry]]:
         """Every item's dependencies by key: the file's where it gives them, else the catalog's."""
-        graph = {item.key: list(self.ws.item_deps.get(item.pk, [])) for item in self.ws.backlog_items.values()}
+        deps = self.ws.lists["backlog_items"]["depends_on"]
+        graph = {item.key: list(deps.get(item.pk, [])) for item in self.ws.entries["backlog_items"].values()}
         entries = {}
         for entry, values in items:
             entries[values["key"]] = entry
@@ -1113,20 +1112,20 @@ class FullImport:
                         for ref in values_by_key[key]["depends_on"]]
             except Skip:
                 continue
-            item = self.ws.backlog_items[key]
+            item = self.ws.entries["backlog_items"][key]
             before = self.ws.current("backlog_items", item)["depends_on"]
             wanted.append((entry, key, list({d.pk: d for d in deps}.values()), before))
         for entry, key, deps, before in wanted:
             keep = [d for d in deps if d.key in before]
             if len(keep) < len(before):
-                self.update_quietly("backlog_items", self.ws.backlog_items[key], {"depends_on": keep}, entry)
+                self.update_quietly("backlog_items", self.ws.entries["backlog_items"][key], {"depends_on": keep}, entry)
         for entry, key, deps, before in wanted:
             desired = {"depends_on": deps}
-            item = self.ws.backlog_items[key]
+            item = self.ws.entries["backlog_items"][key]
             changed = self.ws.diff("backlog_items", self.ws.current("backlog_items", item), desired)
             if changed and self.update_quietly("backlog_items", item, desired, entry) is None:
                 continue
-            after = self.ws.current("backlog_items", self.ws.backlog_items[key])["depends_on"]
+            after = self.ws.current("backlog_items", self.ws.entries["backlog_items"][key])["depends_on"]
             if after != before:
                 self.report_late_change("backlog_items", key, {"depends_on": (before, after)})
 
