@@ -51,17 +51,19 @@ def get(name: str):
     return SECTIONS[name]
 
 
-def dependencies(section) -> set[str]:
-    """The sections ``section`` must come after: those its references name, and its ``after``."""
+def dependencies(section, known=None) -> set[str]:
+    """The sections ``section`` must come after (among ``known``, default the registered ones): those its
+    references name, and its ``after``."""
+    known = _registered if known is None else known
     deps = {f.ref for f in section.fields if f.kind in _DEPENDENCY_KINDS and f.ref and f.ref != section.name}
     deps.update(section.after)
-    return {d for d in deps if d in _registered}
+    return {d for d in deps if d in known}
 
 
 def dependency_order(registered: dict) -> list[str]:
     """A topological order of ``registered`` (name → Section); ties go to the one registered first."""
     position = {name: i for i, name in enumerate(registered)}
-    waiting = {name: dependencies(s) for name, s in registered.items()}
+    waiting = {name: dependencies(s, registered) for name, s in registered.items()}
     needed_by: dict[str, list[str]] = {name: [] for name in registered}
     for name, deps in waiting.items():
         for dep in deps:

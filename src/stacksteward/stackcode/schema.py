@@ -101,6 +101,15 @@ class Section:
     load: Callable | None = None
     find: Callable | None = None
     indexed: bool = True
+    unique: Callable | None = None  # (workspace, data, queued identities) → (problem, identities) before a bulk create
+    # How the full import writes the section: ``apply(importer, items, converted)`` when it needs more than a
+    # write per entry (default: ``FullImport.apply_entries``); ``applied_by`` the section whose ``apply`` writes
+    # this one too; ``raw_key(values)`` the failed entry's key as written; ``file_key(values)`` → (identity,
+    # shown, field) to find an entry named twice in the file.
+    apply: Callable | None = None
+    applied_by: str = ""
+    raw_key: Callable | None = None
+    file_key: Callable | None = None
     after: tuple[str, ...] = ()  # sections that must come first although no reference says so
 
     def __post_init__(self):

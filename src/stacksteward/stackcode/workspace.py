@@ -45,6 +45,20 @@ def _noun(section: str) -> str:
     return target.singular
 
 
+def unique_name(section: str, message: str):
+    """A ``Section.unique`` for names that must be unique (exactly, like the model's constraint)."""
+
+    def unique(ws, data: dict, taken: set):
+        name = (data.get("name") or "").strip()
+        if not name:
+            return None, []
+        if ws.name_taken(section, name, taken):
+            return {"name": message}, []
+        return None, [("name", name)]
+
+    return unique
+
+
 def service(section: str, job: str):
     """A section's ``create`` or ``update`` service; a refusal of the person it names (a reviewer or scorer the
     actor may not name: PermissionDenied) becomes a ValidationError at that field (``Section.refused_at``), so
@@ -312,96 +326,28 @@ class Workspace:
         self.queue[section].append(item)
 
     def _uniqueness(self, section: str, data: dict) -> tuple[dict | None, list]:
-        """({field: message} when ``data`` clashes with the catalog or a queued create, identities to hold)."""
+        """({field: message} when ``data`` clashes with the catalog or a queued create, identities to hold): the
+        slug here, the rest by the section's ``unique`` (names, emails, identities of links and records)."""
+        spec = SECTIONS[section]
         taken = self._queued_keys[section]
-        name = (data.get("name") or "").strip()
         slug = data.get("slug") or ""
         identities = []
-        if section in ("departments", "vendors", "categories", "components", "capabilities",
-                       "calendar_events", "kpis") and slug:
+        if spec.key == ("slug",) and slug:
             if slug in self.entries[section] or ("slug", slug) in taken:
                 noun = _noun(section)
                 return {"slug": f"{noun[:1].upper() + noun[1:]} with this slug already exists."}, []
             identities.append(("slug", slug))
-        if section == "departments" and name:
-            if any(d.name == name for d in self.named["departments"].get(name.casefold(), [])) or \
-                    ("name", name) in taken:
-                return {"name": "Department with this name already exists."}, []
-            identities.append(("name", name))
-        elif section == "capabilities" and name:
-            if any(c.name == name for c in self.named["capabilities"].get(name.casefold(), [])) or \
-                    ("name", name) in taken:
-                return {"name": "Capability with this name already exists."}, []
-            identities.append(("name", name))
-        elif section == "vendors" and name:
-            if self.named["vendors"].get(name.casefold()) or ("name", name.casefold()) in taken:
-                return {"name": f"A vendor named “{name}” already exists."}, []
-            identities.append(("name", name.casefold()))
-        elif section == "categories" and name:
-            parent = data.get("parent")
-            parent_key = (parent.pk or id(parent)) if parent is not None else None
-            same = [c for c in self.named["categories"].get(name.casefold(), [])
-                    if c.name == name and c.parent_id == (parent.pk if parent is not None else None)]
-            if same or ("name", parent_key, name) in taken:
-                return {"name": f"A category named “{name}” already exists in this group."}, []
-            identities.append(("name", parent_key, name))
-        elif section == "kpis" and name:
-            if any(k.name == name for k in self.named["kpis"].get(name.casefold(), [])) or ("name", name) in taken:
-                return {"name": "KPI with this name already exists."}, []
-            identities.append(("name", name))
-        elif section == "contracts":
-            key, previous = data.get("key") or "", data.get("previous")
-            if key in self.entries["contracts"] or ("key", key) in taken:
-                return {"key": "Contract with this key already exists."}, []
-            identities.append(("key", key))
-            if previous is not None:
-                follower = next((c.key for c in self.entries["contracts"].values() if c.previous_id == previous.pk),
-                                None)
-                if follower is not None or ("previous", previous.pk) in taken:
-                    return {"previous": f"{previous.key} is already continued by "
-                                        f"{follower or 'another contract in the file'}."}, []
-                identities.append(("previous", previous.pk))
-        elif section in ("kpi_measurements", "budgets"):
-            if section == "kpi_measurements":
-                identity = (data["kpi"].pk, data["period_start"])
-                existing, field = self.entries["kpi_measurements"], "period_start"
-                message = "This KPI already has a measurement for this period."
-            else:
-                component, category = data.get("component"), data.get("category")
-                identity = (data["year"], component.pk if component else None, category.pk if category else None)
-                existing, field = self.entries["budgets"], "year"
-                message = f"{component or category} already has a budget for {data['year']}."
-            if identity in existing or identity in taken:
-                return {field: message}, []
-            identities.append(identity)
-        elif section == "cost_entries":
-            kind = data.get("kind") or SECTIONS[section].model.kind.field.default
-            identity = (data["component"].pk, data["year"], kind, data.get("description") or "")
-            if identity in taken:
-                return {"description": "The file names this cost entry twice (its component, year, kind and "
-                                       "description)."}, []
-            identities.append(identity)
-        elif section == "people":
-            email = (data.get("email") or "").strip().lower()
-            if email:
-                clash = self.entries["people"].get(email)
-                if clash is not None or ("email", email) in taken:
-                    return {"email": f"{email} is already used by {clash or 'another person in the file'}."}, []
-                identities.append(("email", email))
-        elif section == "relations":
-            identity = (data["source"].pk, data["target"].pk, data["type"])
-            if identity in self.relations or identity in taken:
-                return {"target": f"This {data['type']} relation from {data['source']} to {data['target']} "
-                                  f"already exists."}, []
-            identities.append(identity)
-        elif section == "raci":
-            department, person = data.get("department"), data.get("person")
-            identity = (data["component"].pk, data["activity"], data["role"],
-                        department.pk if department else None, person.pk if person else None)
-            if identity in self.raci or identity in taken:
-                return {"role": f"{department or person} already holds {data['role']} for this activity."}, []
-            identities.append(identity)
+        if spec.unique is not None:
+            problem, more = spec.unique(self, data, taken)
+            if problem:
+                return problem, []
+            identities.extend(more)
         return None, identities
+
+    def name_taken(self, section: str, name: str, taken: set) -> bool:
+        """Whether an entry of ``section`` (loaded or queued) has exactly this name."""
+        return any(obj.name == name for obj in self.named[section].get(name.casefold(), [])) or \
+            ("name", name) in taken
 
     def flush(self, section: str) -> list:
         """Write the queued creates of ``section`` in bulk, then report and index them like single creates.
