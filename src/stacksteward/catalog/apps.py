@@ -7,4 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self):
-        from . import policies  # noqa: F401
+        from . import (
+            policies,  # noqa: F401
+            sections,  # noqa: F401  (its stack-as-code sections)
+        )

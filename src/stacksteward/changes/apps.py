@@ -9,6 +9,9 @@ class ChangesConfig(AppConfig):
     def ready(self):
         from stacksteward.core.questions import register_askable
 
-        from . import policies  # noqa: F401
+        from . import (
+            policies,  # noqa: F401
+            sections,  # noqa: F401  (its stack-as-code sections)
+        )
 
         register_askable("changes.changerequest")

@@ -12,6 +12,7 @@ class FinanceConfig(AppConfig):
         from . import (
             health,  # noqa: F401  (registers the contract findings)
             policies,  # noqa: F401
+            sections,  # noqa: F401  (its stack-as-code sections)
         )
         from .calendar import contract_feed
 

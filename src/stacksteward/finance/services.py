@@ -152,9 +152,9 @@ def contract_decide(contract: Contract, *, actor, decision: str, reasons: str, n
     if errors:
         raise ValidationError(errors)
     user = user_of(actor)
-    record = object_create(RenewalDecision, actor=actor, source=source, related_attr="contract", data={
+    record = renewal_decision_record(actor=actor, source=source, data={
         "contract": current, "decision": decision, "reasons": reasons, "new_seats": new_seats,
-        "notice_sent_on": notice_sent_on, "decided_by": user, "decided_by_name": audit.actor_name(actor)[:150]})
+        "notice_sent_on": notice_sent_on, "decided_by": user})
     if decision in (R.RENEW, R.RENEGOTIATE, R.DOWNSIZE):
         current = _set_status(current, {"status": S.RENEWED}, actor=actor, source=source, step="decide")
         _next_period(current, actor=actor, source=source, seats=new_seats if decision == R.DOWNSIZE else None)
@@ -435,3 +435,88 @@ def measurements_record(*, actor, kpi: Kpi, items: list[dict], source=UI) -> tup
     if problems:
         raise ValidationError(problems)  # the atomic block rolls back every item already recorded
     return recorded, sum(1 for m in recorded if m.period_start in existing)
+
+
+# Records as they are: the stack-as-code import ----------------------------------------------------
+# The standard signatures (``create(*, actor, data, source)``, ``update(obj, *, actor, data, expected_version,
+# source)``, ``bulk_create(*, actor, rows, source)``) over the finance writes above, for the sections of
+# ``finance.sections``: an imported record is written by the same service as one entered in the UI.
+
+def renewal_decision_record(*, actor, data: dict, source=UI) -> RenewalDecision:
+    """Write a renewal decision as a record, audited on its contract and authorized by the decision's policy
+    (``object_create``). ``contract_decide`` records its decision here and then ends the term or creates the
+    next one; an import records the file's decision alone (the file holds the contract's status and its next
+    term itself). The decider's name is the actor's unless ``data`` names one."""
+    data = {"decided_by_name": audit.actor_name(actor)[:150], **data}
+    return object_create(RenewalDecision, actor=actor, data=data, source=source, related_attr="contract")
+
+
+def renewal_decision_update(decision: RenewalDecision, *, actor, data: dict, expected_version,
+                            source=UI) -> RenewalDecision:
+    return object_update(decision, actor=actor, data=data, expected_version=expected_version, source=source,
+                         related_attr="contract")
+
+
+def score_set(*, actor, data: dict, source=UI) -> Score:
+    """``score_record`` with the reviewer named in ``data``."""
+    return score_record(actor=actor, source=source, criterion=data["criterion"], candidate=data["candidate"],
+                        reviewer=data["reviewer"], score=data["score"], comment=data.get("comment") or "")
+
+
+def score_set_update(score: Score, *, actor, data: dict, expected_version, source=UI) -> Score:
+    """``score_record`` again replaces the reviewer's score; the fields not in ``data`` stay as they are."""
+    return score_record(actor=actor, source=source, criterion=score.criterion, candidate=score.candidate,
+                        reviewer=score.reviewer, score=data.get("score", score.score),
+                        comment=data.get("comment", score.comment))
+
+
+def value_score_set(*, actor, data: dict, source=UI) -> ValueScore:
+    """``value_score_record`` with the scorer named in ``data``."""
+    return value_score_record(actor=actor, source=source, component=data["component"], year=data["year"],
+                              scorer=data["scorer"], score=data["score"], reasons=data["reasons"])
+
+
+def value_score_set_update(score: ValueScore, *, actor, data: dict, expected_version, source=UI) -> ValueScore:
+    return value_score_record(actor=actor, source=source, component=score.component, year=score.year,
+                              scorer=score.scorer, score=data.get("score", score.score),
+                              reasons=data.get("reasons", score.reasons))
+
+
+def measurement_origin(source) -> str:
+    """A measurement's own ``source`` (typed in, imported, pushed) for the audit source of the write."""
+    from .choices import MeasurementSourceChoices
+
+    return {"import": MeasurementSourceChoices.IMPORT, "api": MeasurementSourceChoices.API}.get(
+        str(source), MeasurementSourceChoices.UI)
+
+
+def measurement_set(*, actor, data: dict, source=UI) -> Measurement:
+    """``measurement_record`` with the KPI, period, value and note in ``data``."""
+    return measurement_record(actor=actor, source=source, **data)
+
+
+def measurement_update(measurement: Measurement, *, actor, data: dict, expected_version, source=UI) -> Measurement:
+    """Change a measurement's value or note; like ``measurement_record`` it then counts as typed in, imported
+    or pushed, after ``source``."""
+    return object_update(measurement, actor=actor, data={**data, "source": measurement_origin(source)},
+                         expected_version=expected_version, source=source, related_attr="kpi")
+
+
+def _bulk_create(model, related_attr: str | None = None):
+    """Bulk creation authorized by the model's policy (and its money field group) in ``objects_bulk_create``."""
+
+    from stacksteward.core.services import objects_bulk_create
+
+    def create(*, actor, rows: list[dict], source=UI) -> list:
+        if model is Measurement:
+            rows = [{**row, "source": measurement_origin(source)} for row in rows]
+        return objects_bulk_create(model, actor=actor, rows=rows, source=source, related_attr=related_attr)
+
+    return create
+
+
+contract_bulk_create = _bulk_create(Contract)
+kpi_bulk_create = _bulk_create(Kpi)
+measurement_bulk_create = _bulk_create(Measurement, related_attr="kpi")
+budget_bulk_create = _bulk_create(Budget)
+cost_entry_bulk_create = _bulk_create(CostEntry)

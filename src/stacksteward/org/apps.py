@@ -9,7 +9,10 @@ class OrgConfig(AppConfig):
     def ready(self):
         from stacksteward.core.actors import set_person_reader
 
-        from . import policies  # noqa: F401
+        from . import (
+            policies,  # noqa: F401
+            sections,  # noqa: F401  (its stack-as-code sections)
+        )
         from .permissions import read_person
 
         set_person_reader(read_person)

@@ -24,28 +24,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from stacksteward.catalog.choices import RaciActivityChoices, RaciRoleChoices
-from stacksteward.catalog.models import Category, Component, RaciAssignment, Relation, Vendor
-from stacksteward.changes.models import CalendarEvent
-from stacksteward.finance.models import (
-    Budget,
-    Contract,
-    ContractDocument,
-    CostEntry,
-    Criterion,
-    Kpi,
-    Measurement,
-    Objective,
-    RenewalDecision,
-    Score,
-    Selection,
-    SelectionCandidate,
-    SuccessFactor,
-    ValueScore,
-)
-from stacksteward.intake.models import BacklogItem, Capability
-from stacksteward.org.models import Department, Person
-
 from .parsing import neutralise, to_text
 from .schema import (
     API_VERSION,
@@ -71,12 +49,6 @@ FILE_NAMES = {"yaml": "stack.yaml", "csv": "stack.zip", "xlsx": "stack.xlsx"}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_ACTIVITY_ORDER = {v: i for i, v in enumerate(RaciActivityChoices.values)}
-_ROLE_ORDER = {v: i for i, v in enumerate(RaciRoleChoices.values)}
-
-
-def _casefold_key(text: str) -> tuple[str, str]:
-    return (text.casefold(), text)
 
 
 def _values(model, section: str) -> list[dict]:
@@ -143,109 +115,17 @@ def collect(*, money: bool = True) -> StackData:
     """Every section as sorted lists of plain entries: one query per table and per list field, reading
     plain values (no model instances), so a stack of 10,000 components exports in seconds. Without
     ``money`` the fields of ``MONEY_FIELDS`` are left out of the entries."""
-    rows = {
-        "departments": _values(Department, "departments"),
-        "people": _values(Person, "people"),
-        "vendors": _values(Vendor, "vendors"),
-        "categories": _values(Category, "categories"),
-        "components": _values(Component, "components"),
-        "relations": _values(Relation, "relations"),
-        "raci": _values(RaciAssignment, "raci"),
-        "capabilities": _values(Capability, "capabilities"),
-        "backlog_items": _values(BacklogItem, "backlog_items"),
-        "calendar_events": _values(CalendarEvent, "calendar_events"),
-        "contracts": _values(Contract, "contracts"),
-        "objectives": _values(Objective, "objectives"),
-        "kpis": _values(Kpi, "kpis"),
-        "kpi_measurements": _values(Measurement, "kpi_measurements"),
-        "budgets": _values(Budget, "budgets"),
-        "cost_entries": _values(CostEntry, "cost_entries"),
-        "selections": _values(Selection, "selections"),
-        "selection_candidates": _values(SelectionCandidate, "selection_candidates"),
-        "selection_criteria": _values(Criterion, "selection_criteria"),
-        "selection_scores": _values(Score, "selection_scores"),
-        "renewal_decisions": _values(RenewalDecision, "renewal_decisions"),
-        "contract_documents": _values(ContractDocument, "contract_documents"),
-        "value_scores": _values(ValueScore, "value_scores"),
-    }
-    keys = {
-        "departments": {r["id"]: r["slug"] for r in rows["departments"]},
-        "people": {r["id"]: r["email"] or r["name"] for r in rows["people"]},
-        "vendors": {r["id"]: r["slug"] for r in rows["vendors"]},
-        "categories": {r["id"]: r["slug"] for r in rows["categories"]},
-        "components": {r["id"]: r["slug"] for r in rows["components"]},
-        "contracts": {r["id"]: r["key"] for r in rows["contracts"]},
-        "objectives": {r["id"]: r["name"] for r in rows["objectives"]},
-        "kpis": {r["id"]: r["slug"] for r in rows["kpis"]},
-        "selections": {r["id"]: r["key"] for r in rows["selections"]},
-        "selection_candidates": {r["id"]: r["name"] for r in rows["selection_candidates"]},
-    }
-    department_slugs = keys["departments"]
-    keys["selection_criteria"] = {r["id"]: f"{department_slugs[r['department_id']]}/{r['name']}"
-                                  for r in rows["selection_criteria"]}
-    component_lists = {
-        "tags": _grouped(Component.tags.through.objects.values_list("component_id", "tag__name")),
-        "data_categories": _grouped(
-            Component.data_categories.through.objects.values_list("component_id", "datacategory__key")
-        ),
-    }
-    relation_lists = {
-        "data_categories": _grouped(
-            Relation.data_categories.through.objects.values_list("relation_id", "datacategory__key")
-        ),
-    }
-    item_lists = {
-        "components": _grouped(BacklogItem.components.through.objects.values_list("backlogitem_id",
-                                                                                  "component__slug")),
-        "depends_on": _grouped(BacklogItem.depends_on.through.objects.values_list("from_backlogitem_id",
-                                                                                  "to_backlogitem__key")),
-    }
-    event_lists = {
-        "components": _grouped(CalendarEvent.components.through.objects.values_list("calendarevent_id",
-                                                                                    "component__slug")),
-    }
-    finance_lists = {
-        "contracts": {"components": _grouped(Contract.components.through.objects.values_list("contract_id",
-                                                                                             "component__slug"))},
-        "objectives": {"success_factors": _grouped(SuccessFactor.objects.values_list("objective_id", "name"))},
-        "kpis": {"components": _grouped(Kpi.components.through.objects.values_list("kpi_id", "component__slug"))},
-    }
-    lists = {"components": component_lists, "relations": relation_lists, "backlog_items": item_lists,
-             "calendar_events": event_lists, **finance_lists}
-    data = StackData(
-        (section, _plain_rows(section, section_rows, keys, lists.get(section, {})))
-        for section, section_rows in rows.items()
-    )
+    rows = {section.name: _values(section.model, section.name) for section in SECTIONS.values()}
+    keys: dict[str, dict] = {}  # section → {id: how a file names the entry}, for the references
+    for section in SECTIONS.values():
+        if section.row_key is not None or (len(section.key) == 1 and section.get(section.key[0]).kind not in REF_KINDS):
+            keys[section.name] = {row["id"]: section.ref_of_row(row, keys) for row in rows[section.name]}
+    data = StackData()
+    for section in SECTIONS.values():
+        lists = {name: _grouped(pairs()) for name, pairs in section.lists.items()}
+        data[section.name] = _plain_rows(section.name, rows[section.name], keys, lists)
+        data[section.name].sort(key=section.sort_key)
     data.money = money
-    data["departments"].sort(key=lambda e: e["slug"])
-    data["people"].sort(key=lambda e: _casefold_key(e["email"] or e["name"]))
-    data["vendors"].sort(key=lambda e: e["slug"])
-    # Each group, then its sub-categories.
-    data["categories"].sort(key=lambda e: (e["parent"] or e["slug"], e["parent"] is not None, e["slug"]))
-    data["components"].sort(key=lambda e: e["slug"])
-    data["relations"].sort(key=lambda e: (e["from"], e["to"], e["type"]))
-    data["raci"].sort(key=lambda e: (
-        e["component"], _ACTIVITY_ORDER.get(e["activity"], 99), e["activity"], _ROLE_ORDER.get(e["role"], 9),
-        e["department"] is None, _casefold_key(e["department"] or e["person"] or ""),
-    ))
-    data["capabilities"].sort(key=lambda e: e["slug"])
-    data["backlog_items"].sort(key=lambda e: e["key"])
-    data["calendar_events"].sort(key=lambda e: e["slug"])
-    data["contracts"].sort(key=lambda e: e["key"])
-    data["objectives"].sort(key=lambda e: _casefold_key(e["name"]))
-    data["kpis"].sort(key=lambda e: e["slug"])
-    data["kpi_measurements"].sort(key=lambda e: (e["kpi"], e["period_start"]))
-    data["budgets"].sort(key=lambda e: (e["year"], e["component"] is None, e["component"] or e["category"]))
-    data["cost_entries"].sort(key=lambda e: (e["component"], e["year"], e["kind"], e["description"],
-                                             e["amount"] or "", e["hours"] or "", e["currency"]))
-    data["selections"].sort(key=lambda e: e["key"])
-    data["selection_candidates"].sort(key=lambda e: (e["selection"], _casefold_key(e["name"])))
-    data["selection_criteria"].sort(key=lambda e: (e["selection"], e["department"], _casefold_key(e["name"])))
-    data["selection_scores"].sort(key=lambda e: (e["selection"], _casefold_key(e["criterion"]),
-                                                 _casefold_key(e["candidate"]), _casefold_key(e["reviewer"])))
-    data["renewal_decisions"].sort(key=lambda e: e["contract"])
-    data["contract_documents"].sort(key=lambda e: (e["contract"], e["url"]))
-    data["value_scores"].sort(key=lambda e: (e["component"], e["year"], _casefold_key(e["scorer"])))
     if not money:
         for section, names in MONEY_FIELDS.items():
             for entry in data[section]:
@@ -295,7 +175,7 @@ def _yaml_events(data: dict[str, list[dict]]):
         for entry in entries:
             yield yaml.MappingStartEvent(None, None, True, flow_style=False)
             for name, value in entry.items():
-                if section == "raci" and name in ("department", "person") and not value:
+                if not value and name in SECTIONS[section].omit_empty:
                     continue  # a RACI holder is a department or a person: write only the one that is set
                 yield _scalar(name)
                 if isinstance(value, list):

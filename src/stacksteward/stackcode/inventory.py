@@ -263,9 +263,9 @@ class InventoryImport:
         try:
             if section == "people":
                 name, email = split_person(text)
-                found = self.ws.find_person(email) if email else self.ws.find_person(name)
+                found = self.ws.find("people", email) if email else self.ws.find("people", name)
                 if found is None and email:
-                    same = [p for p in self.ws.people_by_name.get(name.casefold(), []) if not p.email]
+                    same = [p for p in self.ws.named["people"].get(name.casefold(), []) if not p.email]
                     found = same[0] if len(same) == 1 else None
                 data, key = {"name": name, "email": email}, email or name
             else:
@@ -290,7 +290,7 @@ class InventoryImport:
                                     ("business_owner", "people"), ("technical_owner", "people")):
                 if values.get(column):
                     desired[column] = self.find_or_create(section, entry, column, values[column])
-            component = self.ws.find_component(name) or self.ws.components.get(slugify(name))
+            component = self.ws.find("components", name) or self.ws.entries["components"].get(slugify(name))
         except Ambiguous as exc:
             self.report.error(entry.place("name"), str(exc), name)
             return None
@@ -301,7 +301,7 @@ class InventoryImport:
         for column in ("annual_cost", "currency", "renewal_date", "description", "url", "seats_purchased"):
             if column in values:
                 desired[column] = values[column]
-        current_tags = self.ws.component_tags.get(component.pk, []) if component else []
+        current_tags = self.ws.lists["components"]["tags"].get(component.pk, []) if component else []
         if values.get("tags"):
             known = {t.casefold() for t in current_tags}
             desired["tags"] = current_tags + [t for t in values["tags"] if t.casefold() not in known]
@@ -312,15 +312,15 @@ class InventoryImport:
     def data_categories(self, component, personal: bool | None) -> list:
         """Yes: keep the tool's categories, adding ``user.contact`` unless it already holds personal data.
         No: drop its personal-data categories. Unknown (n/a, ?): leave them."""
-        current = [self.ws.data_categories[k] for k in self.ws.component_data.get(component.pk, [])] if component \
-            else []
+        keys = self.ws.lists["components"]["data_categories"].get(component.pk, []) if component else []
+        current = [self.ws.entries["data_categories"][k] for k in keys]
         if personal is None:
             return current
         if personal:
             if any(dc.is_personal for dc in current):
                 return current
-            default = self.ws.data_categories.get(PERSONAL_DATA_CATEGORY) or next(
-                (dc for dc in self.ws.data_categories.values() if dc.is_personal), None
+            default = self.ws.entries["data_categories"].get(PERSONAL_DATA_CATEGORY) or next(
+                (dc for dc in self.ws.entries["data_categories"].values() if dc.is_personal), None
             )
             return current + ([default] if default else [])
         return [dc for dc in current if not dc.is_personal]
@@ -331,7 +331,8 @@ class InventoryImport:
             if source is None:
                 continue
             try:
-                target = self.ws.find_component(target_name) or self.ws.components.get(slugify(target_name))
+                target = (self.ws.find("components", target_name)
+                          or self.ws.entries["components"].get(slugify(target_name)))
             except Ambiguous as exc:
                 self.report.error(entry.place("integrates_with"), str(exc), target_name)
                 continue

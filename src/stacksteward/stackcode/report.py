@@ -11,33 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .parsing import to_text
+from .registry import SECTION_NOUNS  # noqa: F401  (re-exported: rendering, views)
 from .schema import SECTION_ORDER
-
-SECTION_NOUNS = {
-    "departments": ("department", "departments"),
-    "people": ("person", "people"),
-    "vendors": ("vendor", "vendors"),
-    "categories": ("category", "categories"),
-    "components": ("component", "components"),
-    "relations": ("relation", "relations"),
-    "raci": ("RACI assignment", "RACI assignments"),
-    "capabilities": ("capability", "capabilities"),
-    "backlog_items": ("backlog item", "backlog items"),
-    "calendar_events": ("calendar event", "calendar events"),
-    "contracts": ("contract", "contracts"),
-    "objectives": ("objective", "objectives"),
-    "kpis": ("KPI", "KPIs"),
-    "kpi_measurements": ("KPI measurement", "KPI measurements"),
-    "budgets": ("budget", "budgets"),
-    "cost_entries": ("cost entry", "cost entries"),
-    "selections": ("selection", "selections"),
-    "selection_candidates": ("selection candidate", "selection candidates"),
-    "selection_criteria": ("selection criterion", "selection criteria"),
-    "selection_scores": ("selection score", "selection scores"),
-    "renewal_decisions": ("renewal decision", "renewal decisions"),
-    "contract_documents": ("contract document", "contract documents"),
-    "value_scores": ("value score", "value scores"),
-}
 
 
 def quote(value) -> str:

@@ -18,40 +18,14 @@ selection, by name · ``criterion`` a criterion of the entry's selection, as ``d
 """
 
 import datetime
+import operator
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from stacksteward.catalog.choices import (
-    ComponentHostingChoices,
-    ComponentKindChoices,
-    ComponentLifecycleChoices,
-    RaciActivityChoices,
-    RaciRoleChoices,
-    RelationFrequencyChoices,
-    RelationMechanismChoices,
-    RelationTypeChoices,
-    VendorStatusChoices,
-)
-from stacksteward.changes.choices import CalendarEventKindChoices
-from stacksteward.finance.choices import (
-    BillingFrequencyChoices,
-    ContractStatusChoices,
-    CostKindChoices,
-    KpiDirectionChoices,
-    KpiFrequencyChoices,
-    KpiValueKindChoices,
-    RenewalDecisionChoices,
-    RenewalTypeChoices,
-    SelectionStatusChoices,
-)
-from stacksteward.intake.choices import (
-    BacklogItemKindChoices,
-    BacklogItemStatusChoices,
-    CapabilityOfferingChoices,
-)
-from stacksteward.org.choices import DepartmentKindChoices, PersonArchetypeChoices
+from .registry import MONEY_FIELDS, REF_TARGETS, SECTION_ORDER, SECTIONS
 
 API_VERSION = "stacksteward/v1"
 KIND = "Stack"
@@ -60,13 +34,9 @@ META_SHEET = "stack"  # the XLSX sheet / CSV file holding apiVersion and kind
 LIST_KINDS = ("refs", "tags", "names")  # fields holding a list
 # Fields naming a part of the entry's selection (read and written like a ref, looked up within the selection).
 SELECTION_PART_KINDS = ("candidate", "criterion")
-SCORE_RANGES = {"selection_scores": (0, 5), "value_scores": (1, 5)}  # the allowed scores, inclusive
-# Money that only people who see all values (``finance.permissions.sees_all_values``) may export or import:
-# contracts' value and payment terms, and the amounts and hours of cost entries (their columns are left out).
-MONEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "contracts": ("annual_value", "payment_terms"),
-    "cost_entries": ("amount", "hours"),
-}
+# Money that only people who see all values (``finance.policies.sees_all_money``) may export or import is
+# declared on its fields (``Field.money``); ``MONEY_FIELDS`` collects them per section (``registry``).
+__all__ = ["MONEY_FIELDS", "REF_TARGETS", "SECTION_ORDER", "SECTIONS"]
 
 
 @dataclass(frozen=True)
@@ -75,9 +45,10 @@ class Field:
     kind: str
     required: bool = False
     choices: type | None = None
-    ref: str | None = None  # the section a ref/refs field points to ("data_categories" is built in)
+    ref: str | None = None  # the section a ref/refs field points to (or a ``RefTarget``: "data_categories")
     attr: str | None = None  # the model attribute when it differs from ``name``
     default: object = None  # what an empty value means for fields that cannot be empty
+    money: bool = False  # exported and imported only for who sees all money (``MONEY_FIELDS``)
 
     @property
     def model_attr(self) -> str:
@@ -87,13 +58,65 @@ class Field:
         return [str(v) for v in self.choices.values] if self.choices else []
 
 
-@dataclass(frozen=True)
+Check = Callable[[object, dict], tuple[str, str, object] | None]  # (entry, values) → (field, message, value)
+
+
+@dataclass(frozen=True, eq=False)
 class Section:
+    """One section of the format, declared by the app that owns its model (``<app>/sections.py``).
+
+    The format's part: the fields in file order, the key, how a file names an entry (``name_of``), the export
+    order (``sort_key``). The import's part: the model, its services (``create(*, actor, data, source)``,
+    ``update(obj, *, actor, data, expected_version, source)``, optional ``bulk_create(*, actor, rows, source)``
+    for sections whose new entries are queued and written in bulk), the list fields' current values
+    (``lists``: field → a function returning ``(owner id, key)`` pairs, read by the export and the import),
+    and the checks of one entry beyond its values (``checks``).
+    """
+
     name: str
     fields: tuple[Field, ...]
     key: tuple[str, ...]  # the fields that identify an entry
     singular: str = ""
     one_of: tuple[str, ...] = field(default=())  # exactly one of these fields must be set
+    plural: str = ""  # how reports count entries; default: the name with spaces
+    model: type | None = None
+    create: Callable | None = None
+    update: Callable | None = None
+    bulk_create: Callable | None = None
+    name_of: Callable | None = None  # obj → how a file names it; default: its single key field
+    row_key: Callable | None = None  # (plain row, keys so far) → how a file names it; default: its key column
+    lists: dict[str, Callable] = field(default_factory=dict)
+    sort_key: Callable | None = None  # the export order of plain entries
+    omit_empty: tuple[str, ...] = ()  # fields a YAML export leaves out when empty (a RACI holder)
+    checks: tuple[Check, ...] = ()
+    refused_at: str = ""  # a write the service refuses (PermissionDenied) is reported at this field
+    # How an import's workspace holds the loaded entries: ``index_key`` (obj → its identity; default its key
+    # field's value; None leaves it out), ``many`` (several may share it), ``by_name`` (also by name, for finding
+    # and for names that must be unique), ``load`` (the queryset, when not ``model.objects.all()``), ``find``
+    # ((workspace, reference) → the entry, when not by key, or by key then name), ``indexed`` (False: the
+    # workspace holds the section its own way: relations and RACI assignments).
+    index_key: Callable | None = None
+    many: bool = False
+    by_name: bool = False
+    load: Callable | None = None
+    find: Callable | None = None
+    indexed: bool = True
+    unique: Callable | None = None  # (workspace, data, queued identities) → (problem, identities) before a bulk create
+    # How the full import writes the section: ``apply(importer, items, converted)`` when it needs more than a
+    # write per entry (default: ``FullImport.apply_entries``); ``applied_by`` the section whose ``apply`` writes
+    # this one too; ``raw_key(values)`` the failed entry's key as written; ``file_key(values)`` → (identity,
+    # shown, field) to find an entry named twice in the file.
+    apply: Callable | None = None
+    applied_by: str = ""
+    raw_key: Callable | None = None
+    file_key: Callable | None = None
+    after: tuple[str, ...] = ()  # sections that must come first although no reference says so
+
+    def __post_init__(self):
+        if not self.plural:
+            object.__setattr__(self, "plural", self.name.replace("_", " "))
+        if self.indexed and self.index_key is None:
+            object.__setattr__(self, "index_key", operator.attrgetter(self.key_attr))
 
     @property
     def field_names(self) -> list[str]:
@@ -109,357 +132,28 @@ class Section:
                 return f
         return None
 
+    @property
+    def key_attr(self) -> str:
+        """The model attribute of the single key field (slug, key, name)."""
+        return self.get(self.key[0]).model_attr
 
-SECTIONS: dict[str, Section] = {
-    s.name: s
-    for s in [
-        Section(
-            "departments",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("kind", "enum", choices=DepartmentKindChoices, default=DepartmentKindChoices.OTHER.value),
-                Field("description", "text"),
-            ),
-            key=("slug",),
-            singular="department",
-        ),
-        Section(
-            "people",
-            (
-                Field("email", "email"),
-                Field("name", "str", required=True),
-                Field("department", "ref", ref="departments"),
-                Field("title", "str"),
-                Field("archetype", "enum", choices=PersonArchetypeChoices, default=PersonArchetypeChoices.NONE.value),
-                Field("manager", "ref", ref="people"),
-                Field("available", "bool", default=True),
-            ),
-            key=("email",),  # the name when there is no email
-            singular="person",
-        ),
-        Section(
-            "vendors",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("website", "str"),
-                Field("status", "enum", choices=VendorStatusChoices, default=VendorStatusChoices.ACTIVE.value),
-                Field("notes", "text"),
-            ),
-            key=("slug",),
-            singular="vendor",
-        ),
-        Section(
-            "categories",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("parent", "ref", ref="categories"),
-                Field("description", "text"),
-            ),
-            key=("slug",),
-            singular="category",
-        ),
-        Section(
-            "components",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("kind", "enum", choices=ComponentKindChoices, default=ComponentKindChoices.APPLICATION.value),
-                Field("category", "ref", ref="categories"),
-                Field("vendor", "ref", ref="vendors"),
-                Field("hosting", "enum", choices=ComponentHostingChoices, default=ComponentHostingChoices.SAAS.value),
-                Field("lifecycle", "enum", choices=ComponentLifecycleChoices,
-                      default=ComponentLifecycleChoices.ACTIVE.value),
-                Field("tier", "tier", default=3),
-                Field("business_owner", "ref", ref="people"),
-                Field("technical_owner", "ref", ref="people"),
-                Field("description", "text"),
-                Field("url", "str"),
-                Field("tags", "tags"),
-                Field("seats_purchased", "int"),
-                Field("seats_used", "int"),
-                Field("annual_cost", "decimal"),
-                Field("currency", "currency"),
-                Field("renewal_date", "date"),
-                Field("data_categories", "refs", ref="data_categories"),
-            ),
-            key=("slug",),
-            singular="component",
-        ),
-        Section(
-            "relations",
-            (
-                Field("from", "ref", required=True, ref="components", attr="source"),
-                Field("to", "ref", required=True, ref="components", attr="target"),
-                Field("type", "enum", choices=RelationTypeChoices, default=RelationTypeChoices.DATA_FLOW.value),
-                Field("data_categories", "refs", ref="data_categories"),
-                Field("mechanism", "enum", choices=RelationMechanismChoices, default=""),
-                Field("frequency", "enum", choices=RelationFrequencyChoices, default=""),
-                Field("description", "text"),
-            ),
-            key=("from", "to", "type"),
-            singular="relation",
-        ),
-        Section(
-            "raci",
-            (
-                Field("component", "ref", required=True, ref="components"),
-                Field("activity", "enum", required=True, choices=RaciActivityChoices),
-                Field("role", "enum", required=True, choices=RaciRoleChoices),
-                Field("department", "ref", ref="departments"),
-                Field("person", "ref", ref="people"),
-            ),
-            key=("component", "activity", "role", "department", "person"),
-            singular="RACI assignment",
-            one_of=("department", "person"),
-        ),
-        Section(
-            "capabilities",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("department", "ref", required=True, ref="departments"),
-                Field("lead_time_days", "int", required=True),
-                Field("offering", "enum", choices=CapabilityOfferingChoices,
-                      default=CapabilityOfferingChoices.FULL.value),
-                Field("description", "text"),
-                Field("can_do", "text"),
-                Field("cannot_do", "text"),
-                Field("active", "bool", default=True),
-            ),
-            key=("slug",),
-            singular="capability",
-        ),
-        Section(
-            "backlog_items",
-            (
-                Field("key", "slug", required=True),
-                Field("title", "str", required=True),
-                Field("kind", "enum", choices=BacklogItemKindChoices,
-                      default=BacklogItemKindChoices.ENHANCEMENT.value),
-                Field("description", "text"),
-                Field("components", "refs", ref="components"),
-                Field("effort_days", "days"),
-                Field("value", "int", default=5),
-                Field("needed_by", "date"),
-                Field("status", "enum", choices=BacklogItemStatusChoices, default=BacklogItemStatusChoices.NEW.value),
-                Field("assignee", "ref", ref="people"),
-                Field("depends_on", "refs", ref="backlog_items"),
-                Field("priority_override", "decimal"),
-                Field("override_reason", "text"),
-            ),
-            key=("key",),
-            singular="backlog item",
-        ),
-        Section(
-            "calendar_events",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("kind", "enum", choices=CalendarEventKindChoices,
-                      default=CalendarEventKindChoices.CAMPAIGN_LAUNCH.value),
-                Field("start", "datetime", required=True),
-                Field("end", "datetime", required=True),
-                Field("all_components", "bool", default=False),
-                Field("components", "refs", ref="components"),
-                Field("description", "text"),
-            ),
-            key=("slug",),
-            singular="calendar event",
-        ),
-        Section(
-            "contracts",
-            (
-                Field("key", "slug", required=True),
-                Field("vendor", "ref", required=True, ref="vendors"),
-                Field("components", "refs", ref="components"),
-                Field("reference", "str", required=True),
-                Field("start_date", "date", required=True),
-                Field("end_date", "date", required=True),
-                Field("renewal_type", "enum", choices=RenewalTypeChoices, default=RenewalTypeChoices.AUTO.value),
-                Field("renewal_term_months", "int", default=12),
-                Field("notice_period_days", "int", default=30),
-                Field("annual_value", "decimal"),  # required by the model; not by the file (see MONEY_FIELDS)
-                Field("currency", "currency"),
-                Field("billing_frequency", "enum", choices=BillingFrequencyChoices,
-                      default=BillingFrequencyChoices.ANNUALLY.value),
-                Field("seats", "int"),
-                Field("payment_terms", "str"),
-                Field("dpa_signed", "bool", default=False),
-                Field("security_review_done", "bool", default=False),
-                Field("procurement_owner", "ref", ref="people"),
-                Field("legal_reviewer", "ref", ref="people"),
-                Field("business_owner", "ref", ref="people"),
-                Field("status", "enum", choices=ContractStatusChoices, default=ContractStatusChoices.DRAFT.value),
-                Field("previous", "ref", ref="contracts"),
-                Field("notice_sent_on", "date"),
-                Field("notes", "text"),
-            ),
-            key=("key",),
-            singular="contract",
-        ),
-        Section(
-            "objectives",
-            (
-                Field("name", "str", required=True),
-                Field("description", "text"),
-                Field("owner", "ref", ref="people"),
-                Field("period_start", "date", required=True),
-                Field("period_end", "date", required=True),
-                Field("success_factors", "names"),
-            ),
-            key=("name",),
-            singular="objective",
-        ),
-        Section(
-            "kpis",
-            (
-                Field("slug", "slug", required=True),
-                Field("name", "str", required=True),
-                Field("definition", "text"),
-                Field("unit", "str"),
-                Field("value_kind", "enum", choices=KpiValueKindChoices, default=KpiValueKindChoices.COUNT.value),
-                Field("currency", "currency", default=""),  # money KPIs only
-                Field("direction", "enum", choices=KpiDirectionChoices, default=KpiDirectionChoices.HIGHER.value),
-                Field("target", "number"),
-                Field("frequency", "enum", choices=KpiFrequencyChoices, default=KpiFrequencyChoices.MONTHLY.value),
-                Field("objective", "ref", ref="objectives"),
-                Field("components", "refs", ref="components"),
-            ),
-            key=("slug",),
-            singular="KPI",
-        ),
-        Section(
-            "kpi_measurements",
-            (
-                Field("kpi", "ref", required=True, ref="kpis"),
-                Field("period_start", "date", required=True),
-                Field("value", "number", required=True),
-                Field("note", "str"),
-            ),
-            key=("kpi", "period_start"),
-            singular="KPI measurement",
-        ),
-        Section(
-            "budgets",
-            (
-                Field("year", "int", required=True),
-                Field("component", "ref", ref="components"),
-                Field("category", "ref", ref="categories"),
-                Field("amount", "decimal", required=True),
-                Field("currency", "currency"),
-                Field("notes", "str"),
-            ),
-            key=("year", "component", "category"),
-            singular="budget",
-            one_of=("component", "category"),
-        ),
-        Section(
-            "cost_entries",
-            (
-                Field("component", "ref", required=True, ref="components"),
-                Field("year", "int", required=True),
-                Field("kind", "enum", choices=CostKindChoices, default=CostKindChoices.SERVICES.value),
-                Field("description", "str"),
-                Field("amount", "decimal"),
-                Field("hours", "hours"),
-                Field("currency", "currency"),
-            ),
-            key=("component", "year", "kind", "description"),
-            singular="cost entry",
-        ),
-        Section(
-            "selections",
-            (
-                Field("key", "slug", required=True),
-                Field("title", "str", required=True),
-                Field("need", "text"),
-                Field("replaces", "ref", ref="components"),
-                Field("status", "enum", choices=SelectionStatusChoices, default=SelectionStatusChoices.OPEN.value),
-                Field("chosen", "candidate", ref="selection_candidates"),
-                Field("decision_reasons", "text"),
-                Field("dissent", "text"),
-                Field("decided_at", "datetime"),
-            ),
-            key=("key",),
-            singular="selection",
-        ),
-        Section(
-            "selection_candidates",
-            (
-                Field("selection", "ref", required=True, ref="selections"),
-                Field("name", "str", required=True),
-                Field("vendor", "ref", ref="vendors"),
-                Field("notes", "text"),
-            ),
-            key=("selection", "name"),
-            singular="selection candidate",
-        ),
-        Section(
-            "selection_criteria",
-            (
-                Field("selection", "ref", required=True, ref="selections"),
-                Field("department", "ref", required=True, ref="departments"),
-                Field("name", "str", required=True),
-                Field("weight", "decimal", required=True),
-                Field("description", "text"),
-            ),
-            key=("selection", "department", "name"),
-            singular="selection criterion",
-        ),
-        Section(
-            "selection_scores",
-            (
-                Field("selection", "ref", required=True, ref="selections", attr="criterion__selection"),
-                Field("criterion", "criterion", required=True, ref="selection_criteria"),
-                Field("candidate", "candidate", required=True, ref="selection_candidates"),
-                Field("reviewer", "ref", required=True, ref="people"),
-                Field("score", "int", required=True),
-                Field("comment", "text"),
-            ),
-            key=("selection", "criterion", "candidate", "reviewer"),
-            singular="selection score",
-        ),
-        Section(
-            "renewal_decisions",
-            (
-                Field("contract", "ref", required=True, ref="contracts"),
-                Field("decision", "enum", required=True, choices=RenewalDecisionChoices),
-                Field("reasons", "text", required=True),
-                Field("new_seats", "int"),
-                Field("notice_sent_on", "date"),
-                Field("decided_by", "str", attr="decided_by_name"),
-            ),
-            key=("contract",),  # a contract term has at most one renewal decision
-            singular="renewal decision",
-        ),
-        Section(
-            "contract_documents",
-            (
-                Field("contract", "ref", required=True, ref="contracts"),
-                Field("url", "str", required=True),
-                Field("title", "str", required=True),
-            ),
-            key=("contract", "url"),
-            singular="contract document",
-        ),
-        Section(
-            "value_scores",
-            (
-                Field("component", "ref", required=True, ref="components"),
-                Field("year", "int", required=True),
-                Field("scorer", "ref", required=True, ref="people"),
-                Field("score", "int", required=True),
-                Field("reasons", "text", required=True),
-            ),
-            key=("component", "year", "scorer"),
-            singular="value score",
-        ),
-    ]
-}
-SECTION_ORDER = list(SECTIONS)
+    def ref_of(self, obj) -> str:
+        """How a file names ``obj``."""
+        return self.name_of(obj) if self.name_of is not None else getattr(obj, self.key_attr)
+
+    def ref_of_row(self, row: dict, keys: dict) -> str:
+        """How a file names the plain row ``row`` (``keys``: the names of the sections before)."""
+        return self.row_key(row, keys) if self.row_key is not None else row[self.key_attr]
+
+
+@dataclass(frozen=True, eq=False)
+class RefTarget:
+    """Objects fields refer to by key without being a section of the file (``data_categories``)."""
+
+    name: str
+    model: type
+    key: str
+    singular: str
 
 
 def field_name(text: str) -> str:
@@ -499,17 +193,9 @@ def ref_key(section: str, obj) -> str:
     """How a file names an object of ``section``: its key (strings are keys already)."""
     if isinstance(obj, str):
         return obj
-    if section == "people":
-        return person_key(obj)
-    if section in ("data_categories", "backlog_items", "contracts", "selections"):
-        return obj.key
-    if section == "selection_candidates":
-        return obj.name
-    if section == "selection_criteria":
-        return criterion_key(obj)
-    if section == "objectives":
-        return obj.name
-    return obj.slug
+    if section in REF_TARGETS:
+        return getattr(obj, REF_TARGETS[section].key)
+    return SECTIONS[section].ref_of(obj)
 
 
 def criterion_key(criterion) -> str:
