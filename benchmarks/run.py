@@ -70,6 +70,7 @@ def child(step: str, workdir: Path, out: Path, args) -> None:
     from django.core.management import call_command
 
     import stacksteward.wsgi  # noqa: F401  (the production process set-up: URL conf loaded, start-up objects frozen)
+    from stacksteward.core.actors import SystemActor
 
     call_command("migrate", verbosity=0)
     result: dict = {}
@@ -90,7 +91,7 @@ def child(step: str, workdir: Path, out: Path, args) -> None:
         content = (workdir / "stress.yaml").read_bytes()
         base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        report = import_file("stress.yaml", content, actor="benchmark", dry_run=False)
+        report = import_file("stress.yaml", content, actor=SystemActor.cli("benchmark"), dry_run=False)
         result["import_s"] = round(time.perf_counter() - started, 2)
         result["ok"] = report.ok
         result["errors"] = [str(e) for e in report.errors[:5]]
@@ -105,8 +106,9 @@ def child(step: str, workdir: Path, out: Path, args) -> None:
         from stacksteward.catalog.models import Component
         from stacksteward.org.services import token_create, user_create
 
-        user = user_create(actor="benchmark", username=f"bench{int(time.time())}", password=None, role="viewer")
-        _token, key = token_create(actor="benchmark", user=user)
+        user = user_create(actor=SystemActor.cli("benchmark"), username=f"bench{int(time.time())}", password=None,
+                           role="viewer")
+        _token, key = token_create(actor=SystemActor.cli("benchmark"), user=user)
         client = Client(headers={"Authorization": f"Bearer {key}"})
         total = Component.objects.count()
         rng = random.Random(1)

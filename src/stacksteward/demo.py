@@ -85,7 +85,7 @@ from stacksteward.changes import permissions as change_perms
 from stacksteward.changes import services as change_services
 from stacksteward.changes.models import CalendarEvent, ChangeRequest, Meeting, MeetingSeries
 from stacksteward.core import questions
-from stacksteward.core.actors import SystemActor
+from stacksteward.core.actors import SystemActor, is_system
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.models import AuditEntry, Notification, Transition
 from stacksteward.core.services import object_create
@@ -1593,7 +1593,7 @@ class _Loader:
         """The demo login who decides a department's approval: an editor of the department, else the admin."""
         for key in ("kevin", "priya"):
             user = self.as_person(key)
-            if not isinstance(user, str) and change_perms.can_decide(user, approval):
+            if not is_system(user) and change_perms.can_decide(user, approval):
                 return user
         return self.actor
 
@@ -1692,7 +1692,7 @@ class _Loader:
     def finance_actor(self, key: str):
         """The person's demo login when it may write finance records, else the demo actor."""
         user = self.as_person(key)
-        return user if not isinstance(user, str) and CONTRACT_POLICY.allows(user, "decide") else self.actor
+        return user if not is_system(user) and CONTRACT_POLICY.allows(user, "decide") else self.actor
 
     def contract_data(self, spec: dict, start: date, end: date) -> dict:
         components = [self.components[slug] for slug in spec["components"]]

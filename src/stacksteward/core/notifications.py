@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from .actors import actor_name as name_of
+from .actors import user_of
 from .models import Notification
 
 
@@ -75,7 +76,7 @@ def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: 
            actor=None) -> list[Notification]:
     """Tell everyone in ``recipients`` (except the actor) about something that happened to ``target``."""
     users = resolve_recipients(recipients)
-    actor_id = getattr(actor, "pk", None) if actor is not None and not isinstance(actor, str) else None
+    actor_id = getattr(user_of(actor), "pk", None)
     users = [u for u in users if u.pk != actor_id]
     if not users:
         return []
