@@ -81,9 +81,9 @@ from stacksteward.catalog.choices import DATA_CATEGORIES, RaciActivityChoices
 from stacksteward.catalog.models import Category, Component, DataCategory, RaciAssignment, Relation, Vendor
 from stacksteward.catalog.taxonomy import LANDSCAPE
 from stacksteward.changes import meetings
-from stacksteward.changes import permissions as change_perms
 from stacksteward.changes import services as change_services
 from stacksteward.changes.models import CalendarEvent, ChangeRequest, Meeting, MeetingSeries
+from stacksteward.changes.policies import APPROVALS
 from stacksteward.core import questions
 from stacksteward.core.actors import SystemActor, is_system
 from stacksteward.core.choices import AuditSourceChoices
@@ -1593,7 +1593,7 @@ class _Loader:
         """The demo login who decides a department's approval: an editor of the department, else the admin."""
         for key in ("kevin", "priya"):
             user = self.as_person(key)
-            if not is_system(user) and change_perms.can_decide(user, approval):
+            if not is_system(user) and APPROVALS.allows(user, "decide", approval):
                 return user
         return self.actor
 

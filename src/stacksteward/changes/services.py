@@ -4,7 +4,7 @@ transaction, writes the change through ``core.services.object_update`` (locked, 
 bumped and audited, with ``rule=`` the workflow step) and tells the people concerned through
 ``core.notifications``."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,12 +77,6 @@ def _write(change: ChangeRequest, *, actor, step: str, data: dict, source, expec
 
 
 # Create and edit --------------------------------------------------------------------------------
-
-def require_editor(actor, what: str) -> None:
-    """Kept for callers outside the app (stack-as-code): asks the change policy, as every service does."""
-    if not CHANGES.allows(actor, "change"):
-        raise PermissionDenied(f"Only editors can {what}.")
-
 
 def _check_fields(data: dict) -> dict:
     unknown = set(data) - set(EDITABLE_FIELDS)
