@@ -55,6 +55,11 @@ class KpiValueKindChoices(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class KpiAttributionChoices(models.TextChoices):
+    EQUAL = "equal", "Equal split over the components it measures"
+    SHARES = "shares", "Explicit shares per component"
+
+
 class MeasurementSourceChoices(models.TextChoices):
     UI = "ui", "Typed in"
     IMPORT = "import", "Imported"

@@ -62,3 +62,78 @@ class Money:
 
     def __str__(self) -> str:
         return " + ".join(f"{amount:,.2f} {currency}" for amount, currency in self.items()) or "0"
+
+
+# Splitting one amount over several parts ----------------------------------------------------------
+
+HUNDRED = Decimal(100)
+
+
+def split(total: Decimal, weights: list[Decimal], *, places: Decimal = TWO) -> list[Decimal]:
+    """``total`` split in proportion to ``weights``, each part rounded to ``places`` (the cent), the parts
+    summing to ``total`` rounded to ``places`` exactly.
+
+    Largest remainder: every part is first rounded down; the cents left over go one by one to the parts
+    whose exact share lost most in rounding (the first of them on a tie). Weights are ≥ 0 and not all
+    zero; a negative total is split as its absolute value and the sign put back.
+    """
+    if not weights:
+        return []
+    weights = [Decimal(w) for w in weights]
+    if any(w < 0 for w in weights) or not any(weights):
+        raise ValueError("Weights must be zero or more and not all zero.")
+    sign = -1 if total < 0 else 1
+    whole = abs(Decimal(total)).quantize(places)
+    units = int(whole / places)
+    weight_sum = sum(weights)
+    exact = [Decimal(units) * w / weight_sum for w in weights]
+    floors = [int(e) for e in exact]  # exact ≥ 0, so int() rounds down
+    left = units - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * Decimal(n) * places for n in floors]
+
+
+def parse_shares(raw, slugs: list[str], field: str) -> dict[str, Decimal]:
+    """Validate explicit shares: component slug → percent, one for each of ``slugs``, each more than 0 with
+    at most two decimals, summing to exactly 100. Raises ``ValidationError`` naming ``field``."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(raw, dict):
+        raise ValidationError({field: "Give the shares as component → percent."})
+    shares, problems = {}, []
+    for slug, value in raw.items():
+        try:
+            share = Decimal(str(value).strip().rstrip("%").strip())
+        except (ArithmeticError, ValueError):
+            problems.append(f"“{value}” for {slug} is not a number")
+            continue
+        if not share.is_finite() or share <= 0 or share > HUNDRED:
+            problems.append(f"the share of {slug} must be more than 0 and at most 100 %")
+        elif share != share.quantize(TWO):
+            problems.append(f"the share of {slug} has more than two decimals")
+        shares[str(slug)] = share
+    if problems:
+        raise ValidationError({field: "Shares: " + "; ".join(problems) + "."})
+    unknown = sorted(set(shares) - set(slugs))
+    missing = sorted(set(slugs) - set(shares))
+    if unknown:
+        raise ValidationError({field: f"Shares name components it does not cover: {', '.join(unknown)}."})
+    if missing:
+        raise ValidationError({field: f"Give a share for every component it covers; missing: {', '.join(missing)}."})
+    total = sum(shares.values(), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError({field: f"The shares add up to {total.normalize():f} %, not 100 %."})
+    return shares
+
+
+def shares_json(shares: dict[str, Decimal]) -> dict[str, str]:
+    """Shares as stored: percent strings with two decimals (exact, readable in the audit)."""
+    return {slug: f"{share.quantize(TWO)}" for slug, share in sorted(shares.items())}
+
+
+def percent(share: Decimal) -> str:
+    """A share in percent for people: 40 %, 33.33 %."""
+    text = f"{share.quantize(TWO):f}".rstrip("0").rstrip(".")
+    return f"{text} %"

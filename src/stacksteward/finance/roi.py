@@ -1,12 +1,15 @@
 """Cost, value and return per investment (component) and year — with the formula shown.
 
 * **Licence cost**: each contract's annual value, prorated to the days of its term inside the year
-  and spread evenly over the components it covers.
+  and split over the components it covers by its **allocation basis** (``allocation``): the shares the
+  contract states, else the components' seats purchased, else equally.
 * **Services and other costs**: the cost entries of the component for the year.
 * **Internal effort**: hours × ``STEWARD_INTERNAL_RATE`` (in the base currency), or the entry's amount.
 * **Value**: the year's measurements of money KPIs (attributed revenue, pipeline) that measure the
-  component, spread evenly over the components each KPI measures. Counts (leads, conversions) give
-  **cost per unit** instead.
+  component, attributed by the KPI's **rule** (``attribution``): an equal split over the components it
+  measures, or the explicit shares set on the KPI. Counts (leads, conversions) give **cost per unit**
+  instead. Every split is exact to the cent (``money.split``), so the parts add up to the whole and no
+  amount counts twice in any total (``portfolio``).
 * **ROI** = (value − cost) ÷ cost, computed only when cost and value are in one currency (or
   convertible, see ``money.py``) and cost is not zero; otherwise it is not given and the reason is.
 * Where nothing is measurable, the business owner's **value score** (1–5, with reasons) stands in.
@@ -26,9 +29,9 @@ from django.db.models import Q
 
 from stacksteward.catalog.models import Component
 
-from .choices import CostKindChoices, KpiValueKindChoices
+from .choices import CostKindChoices, KpiAttributionChoices, KpiValueKindChoices
 from .models import Contract, CostEntry, Kpi, Measurement, ValueScore
-from .money import Money, base_currency
+from .money import HUNDRED, Money, base_currency, percent, split
 
 TWO = Decimal("0.01")
 
@@ -42,6 +45,99 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 
 @dataclass
+class Split:
+    """How one amount is divided over components: each component's weight and the basis, in words."""
+
+    weights: dict[int, Decimal]  # component id → weight (shares in percent, seats, or 1 each)
+    basis: str  # "shares", "seats", "equal", "single"
+    label: str
+
+    def share(self, component_id: int) -> Decimal:
+        """The component's share as a fraction of the whole."""
+        return self.weights[component_id] / sum(self.weights.values())
+
+    def parts(self, total: Decimal, *, places: Decimal = TWO) -> dict[int, Decimal]:
+        ids = list(self.weights)
+        return dict(zip(ids, split(total, [self.weights[i] for i in ids], places=places), strict=True))
+
+
+def _explicit(stored: dict, components: list[Component]) -> dict[int, Decimal] | None:
+    slugs = {c.slug: c.pk for c in components}
+    if not stored or set(stored) != set(slugs):
+        return None
+    return {slugs[slug]: Decimal(str(share)) for slug, share in stored.items()}
+
+
+def allocation(contract: Contract) -> Split:
+    """How a contract's cost is split over its components: as the contract says (explicit shares), else by
+    the seats purchased of each (when every one records them), else equally. Reads the prefetched
+    ``components``."""
+    components = sorted(contract.components.all(), key=lambda c: c.pk)
+    if len(components) == 1:
+        return Split({components[0].pk: HUNDRED}, "single", "the only component it covers")
+    explicit = _explicit(contract.allocation_shares, components)
+    if explicit:
+        return Split(explicit, "shares", "as the contract says: " + ", ".join(
+            f"{c.name} {percent(explicit[c.pk])}" for c in components))
+    if components and all(c.seats_purchased for c in components):
+        return Split({c.pk: Decimal(c.seats_purchased) for c in components}, "seats",
+                     "by seats purchased: " + ", ".join(f"{c.name} {c.seats_purchased}" for c in components))
+    note = " (its stated shares no longer match its components)" if contract.allocation_shares else ""
+    return Split({c.pk: Decimal(1) for c in components}, "equal",
+                 f"equally over its {len(components)} components{note}")
+
+
+def attribution(kpi: Kpi) -> Split:
+    """How a KPI's value is shared among the components it measures: its rule. Reads the prefetched
+    ``components``."""
+    components = sorted(kpi.components.all(), key=lambda c: c.pk)
+    if kpi.attribution == KpiAttributionChoices.SHARES:
+        explicit = _explicit(kpi.attribution_shares, components)
+        if explicit:
+            return Split(explicit, "shares", "explicit shares: " + ", ".join(
+                f"{c.name} {percent(explicit[c.pk])}" for c in components))
+    if len(components) == 1:
+        return Split({components[0].pk: HUNDRED}, "single", "all of it: the only component it measures")
+    return Split({c.pk: Decimal(1) for c in components}, "equal",
+                 f"equal split over the {len(components)} components it measures")
+
+
+@dataclass
+class LicencePart:
+    """A component's part of one contract's cost in the year."""
+
+    contract: Contract
+    amount: Decimal
+    currency: str
+    year_total: Decimal  # the contract's cost in the year, before the split
+    share: Decimal  # fraction
+    basis: str
+
+    @property
+    def share_label(self) -> str:
+        return percent(self.share * HUNDRED)
+
+
+@dataclass
+class ValuePart:
+    """A component's part of one KPI's value (or count) in the year."""
+
+    kpi: Kpi
+    amount: Decimal
+    year_total: Decimal
+    share: Decimal  # fraction
+    basis: str
+
+    @property
+    def share_label(self) -> str:
+        return percent(self.share * HUNDRED)
+
+    @property
+    def unit(self) -> str:
+        return self.kpi.currency if self.kpi.value_kind == KpiValueKindChoices.MONEY else self.kpi.unit
+
+
+@dataclass
 class Investment:
     component: Component
     year: int
@@ -51,6 +147,10 @@ class Investment:
     value: Money = field(default_factory=Money)
     units: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # KPI unit → count
     value_scores: list[ValueScore] = field(default_factory=list)
+    licence_parts: list[LicencePart] = field(default_factory=list)
+    value_parts: list[ValuePart] = field(default_factory=list)
+    unit_parts: list[ValuePart] = field(default_factory=list)
+    unmeasured: list[Kpi] = field(default_factory=list)  # money KPIs measuring it, no measurement in the year
 
     @property
     def cost(self) -> Money:
@@ -61,6 +161,10 @@ class Investment:
         """(ROI as a fraction, the formula with the numbers — or why there is none)."""
         cost_total, cost_missing = self.cost.convert()
         if self.value.is_zero and not self.value.amounts:
+            if self.unmeasured:
+                names = ", ".join(f"“{k.name}”" for k in self.unmeasured)
+                verb = "has" if len(self.unmeasured) == 1 else "have"
+                return None, f"{names} {verb} no measurements for {self.year} yet: no ROI until it is measured."
             return None, "No money KPI measures this component: see the value score."
         value_total, value_missing = self.value.convert()
         if cost_missing or value_missing:
@@ -115,12 +219,14 @@ def investments(year: int, component_ids=None) -> dict[int, Investment]:
     contracts = (Contract.objects.filter(components__in=ids, start_date__lte=year_end, end_date__gte=year_start)
                  .exclude(status="draft").distinct().prefetch_related("components"))
     for contract in contracts:
-        covered = [c.pk for c in contract.components.all()]
-        share = (contract.annual_value * _overlap_days(contract.start_date, contract.end_date, year)
-                 / days_in_year / len(covered))
-        for pk in covered:
+        year_total = (contract.annual_value * _overlap_days(contract.start_date, contract.end_date, year)
+                      / days_in_year).quantize(TWO, rounding=ROUND_HALF_UP)
+        rule = allocation(contract)
+        for pk, amount in rule.parts(year_total).items():
             if pk in result:
-                result[pk].licence.amounts[contract.currency] += share.quantize(TWO)
+                result[pk].licence.amounts[contract.currency] += amount
+                result[pk].licence_parts.append(LicencePart(contract, amount, contract.currency, year_total,
+                                                            rule.share(pk), rule.label))
     rate = internal_rate()
     for entry in CostEntry.objects.filter(component_id__in=ids, year=year):
         target = result[entry.component_id]
@@ -131,21 +237,31 @@ def investments(year: int, component_ids=None) -> dict[int, Investment]:
                 target.internal.amounts[base_currency()] += (entry.hours * rate).quantize(TWO)
         else:
             target.services.amounts[entry.currency] += entry.amount
-    kpis = (Kpi.objects.filter(components__in=ids, value_kind__in=[KpiValueKindChoices.MONEY,
-                                                                  KpiValueKindChoices.COUNT])
-            .distinct().prefetch_related("components"))
-    kpi_components = {k.pk: (k, [c.pk for c in k.components.all()]) for k in kpis}
+    kpis = list(Kpi.objects.filter(components__in=ids, value_kind__in=[KpiValueKindChoices.MONEY,
+                                                                       KpiValueKindChoices.COUNT])
+                .distinct().prefetch_related("components"))
+    totals: dict[int, Decimal] = {}
     for kpi_id, value in Measurement.objects.filter(
-            Q(kpi_id__in=list(kpi_components)), period_start__year=year).values_list("kpi_id", "value"):
-        kpi, covered = kpi_components[kpi_id]
-        share = value / len(covered)
-        for pk in covered:
+            Q(kpi_id__in=[k.pk for k in kpis]), period_start__year=year).values_list("kpi_id", "value"):
+        totals[kpi_id] = totals.get(kpi_id, Decimal(0)) + value
+    for kpi in kpis:
+        if kpi.pk not in totals:
+            if kpi.value_kind == KpiValueKindChoices.MONEY:
+                for component in kpi.components.all():
+                    if component.pk in result:
+                        result[component.pk].unmeasured.append(kpi)
+            continue
+        rule = attribution(kpi)
+        for pk, amount in rule.parts(totals[kpi.pk]).items():
             if pk not in result:
                 continue
+            part = ValuePart(kpi, amount, totals[kpi.pk], rule.share(pk), rule.label)
             if kpi.value_kind == KpiValueKindChoices.MONEY:
-                result[pk].value.amounts[kpi.currency] += share.quantize(TWO)
+                result[pk].value.amounts[kpi.currency] += amount
+                result[pk].value_parts.append(part)
             else:
-                result[pk].units[kpi.unit] += share
+                result[pk].units[kpi.unit] += amount
+                result[pk].unit_parts.append(part)
     for score in ValueScore.objects.filter(component_id__in=ids, year=year).select_related("scorer"):
         result[score.component_id].value_scores.append(score)
     return result
@@ -174,3 +290,33 @@ def budget_actuals(year: int, budgets, *, found: dict[int, Investment] | None = 
     return {pk: (sum((found[c].cost for c in components if c in found), Money()),
                  {c for c in components if c in found})
             for pk, components in counted.items()}
+
+
+@dataclass
+class Portfolio:
+    """Totals over investments: every contract's cost and every KPI's value counted once."""
+
+    cost: Money
+    value: Money
+
+    @property
+    def roi(self) -> tuple[Decimal | None, str]:
+        cost_total, cost_missing = self.cost.convert()
+        value_total, value_missing = self.value.convert()
+        if not self.value.amounts:
+            return None, "No money KPI has measurements in the year."
+        if cost_missing or value_missing:
+            return None, ("Cost and value are in different currencies without a configured rate "
+                          f"({', '.join(sorted(set(cost_missing + value_missing)))}).")
+        if cost_total == 0:
+            return None, "No cost recorded: ROI is not defined."
+        result = ratio(value_total - cost_total, cost_total)
+        return result, (f"({value_total:,.2f} − {cost_total:,.2f}) ÷ {cost_total:,.2f} {base_currency()} = "
+                        f"{result * 100:.1f} %")
+
+
+def portfolio(found) -> Portfolio:
+    """The total cost and value of ``found`` investments. Each investment holds only its part of a shared
+    contract or KPI, so the sum counts each amount once."""
+    found = list(found)
+    return Portfolio(sum((i.cost for i in found), Money()), sum((i.value for i in found), Money()))

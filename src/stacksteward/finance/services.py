@@ -29,7 +29,7 @@ from stacksteward.org.permissions import person_of
 
 from .choices import ContractStatusChoices as S
 from .choices import RenewalDecisionChoices as R
-from .choices import RenewalTypeChoices, SelectionStatusChoices
+from .choices import KpiAttributionChoices, RenewalTypeChoices, SelectionStatusChoices
 from .deadlines import days_until, next_term
 from .models import (
     Budget,
@@ -49,6 +49,7 @@ from .models import (
     ValueScore,
 )
 from .models.contracts import LIVE
+from .money import parse_shares, shares_json
 from .policies import CONTRACT_REMINDERS, CONTRACTS, COSTS, MEASUREMENTS, SCORES, SELECTIONS, VALUE_SCORES
 
 UI = AuditSourceChoices.UI
@@ -69,13 +70,40 @@ def reminder_days() -> list[int]:
 
 # Contracts ----------------------------------------------------------------------------------------
 
+def _component_slugs(data: dict, obj) -> list[str]:
+    """The slugs of the components ``data`` sets, else of those ``obj`` already covers."""
+    from stacksteward.catalog.models import Component
+
+    if "components" in data:
+        items = list(data["components"] or [])
+        ids = [c for c in items if not isinstance(c, Component)]
+        found = dict(Component.objects.filter(pk__in=ids).values_list("pk", "slug")) if ids else {}
+        return [c.slug if isinstance(c, Component) else found.get(c, str(c)) for c in items]
+    if obj is None or obj.pk is None:
+        return []
+    return [c.slug for c in obj.components.all()]
+
+
+def _with_allocation(data: dict, contract: Contract | None) -> dict:
+    """Explicit cost shares, when given (or when the components change), checked against the components."""
+    if "allocation_shares" not in data and "components" not in data:
+        return data
+    raw = data["allocation_shares"] if "allocation_shares" in data else (contract.allocation_shares if contract
+                                                                         else {})
+    if not raw:
+        return {**data, "allocation_shares": {}}
+    shares = parse_shares(raw, _component_slugs(data, contract), "allocation_shares")
+    return {**data, "allocation_shares": shares_json(shares)}
+
+
 def contract_create(*, actor, data: dict, source=UI) -> Contract:
-    return object_create(Contract, actor=actor, data=data, source=source)
+    return object_create(Contract, actor=actor, data=_with_allocation(dict(data), None), source=source)
 
 
 def contract_update(contract: Contract, *, actor, data: dict, expected_version, source=UI) -> Contract:
     """Change a contract; a change of its value or payment terms needs the money field group's write rule."""
-    return object_update(contract, actor=actor, data=data, expected_version=expected_version, source=source)
+    return object_update(contract, actor=actor, data=_with_allocation(dict(data), contract),
+                         expected_version=expected_version, source=source)
 
 
 def contract_delete(contract: Contract, *, actor, expected_version=None, source=UI) -> None:
@@ -282,7 +310,37 @@ criterion_create, criterion_update, criterion_delete = _crud(Criterion, related_
 objective_create, objective_update, objective_delete = _crud(Objective)
 success_factor_create, success_factor_update, success_factor_delete = _crud(
     SuccessFactor, related_attr="objective")
-kpi_create, kpi_update, kpi_delete = _crud(Kpi)
+_kpi_create, _kpi_update, kpi_delete = _crud(Kpi)
+
+
+def _with_attribution(data: dict, kpi: Kpi | None) -> dict:
+    """The attribution rule checked against the components: explicit shares name each component once and sum
+    to 100 %; the equal split takes no shares."""
+    touched = {"attribution", "attribution_shares", "components"} & set(data)
+    if not touched:
+        return data
+    rule = data.get("attribution") or (kpi.attribution if kpi else KpiAttributionChoices.EQUAL)
+    raw = data["attribution_shares"] if "attribution_shares" in data else (kpi.attribution_shares if kpi else {})
+    if rule != KpiAttributionChoices.SHARES:
+        if raw and "attribution_shares" in data:
+            raise ValidationError({"attribution_shares": "Shares are given only with the rule “explicit shares "
+                                                         "per component”; the equal split needs none."})
+        return {**data, "attribution": rule, "attribution_shares": {}}
+    slugs = _component_slugs(data, kpi)
+    if not slugs:
+        raise ValidationError({"attribution_shares": "Explicit shares need the components the KPI measures."})
+    shares = parse_shares(raw or {}, slugs, "attribution_shares")
+    return {**data, "attribution": rule, "attribution_shares": shares_json(shares)}
+
+
+def kpi_create(*, actor, data: dict, source=UI) -> Kpi:
+    """A KPI; its value is attributed to its components by its rule (equal split, or explicit shares)."""
+    return _kpi_create(actor=actor, data=_with_attribution(dict(data), None), source=source)
+
+
+def kpi_update(kpi: Kpi, *, actor, data: dict, expected_version, source=UI) -> Kpi:
+    return _kpi_update(kpi, actor=actor, data=_with_attribution(dict(data), kpi),
+                       expected_version=expected_version, source=source)
 # Not related to the component in the audit: its history is public, costs are not.
 _cost_entry_create, _cost_entry_update, cost_entry_delete = _crud(CostEntry)
 

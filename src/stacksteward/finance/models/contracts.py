@@ -60,6 +60,10 @@ class Contract(BaseModel):
     billing_frequency = models.CharField(max_length=10, choices=BillingFrequencyChoices.choices,
                                          default=BillingFrequencyChoices.ANNUALLY)
     seats = models.PositiveIntegerField(null=True, blank=True)
+    allocation_shares = models.JSONField(
+        default=dict, blank=True,
+        help_text="How the cost is split over the components it covers: component slug → percent, summing to "
+                  "100. Left empty: by the components' seats purchased, else equally.")
     payment_terms = models.CharField(max_length=100, blank=True, help_text="E.g. “30 days net”.")
     dpa_signed = models.BooleanField("data processing agreement signed", default=False)
     security_review_done = models.BooleanField(default=False)

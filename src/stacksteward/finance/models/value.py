@@ -11,6 +11,7 @@ from stacksteward.core.models import BaseModel
 from ..choices import (
     CostKindChoices,
     KpiDirectionChoices,
+    KpiAttributionChoices,
     KpiFrequencyChoices,
     KpiValueKindChoices,
     MeasurementSourceChoices,
@@ -75,6 +76,12 @@ class Kpi(BaseModel):
                                         help_text="The investments this KPI measures.")
     request = models.ForeignKey("intake.Request", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="kpis", help_text="The request that promised it.")
+    attribution = models.CharField(
+        max_length=10, choices=KpiAttributionChoices.choices, default=KpiAttributionChoices.EQUAL,
+        help_text="How the KPI's value is shared among the components it measures (each value counts once).")
+    attribution_shares = models.JSONField(
+        default=dict, blank=True,
+        help_text="With explicit shares: component slug → percent, summing to 100 (e.g. {\"crm\": \"60\"}).")
 
     class Meta:
         ordering = ["name"]
