@@ -5,13 +5,17 @@
 * **cost and its trend**: ``roi.investments`` for the contract's components in each of the last
   ``BRIEF_YEARS`` years (licence, services, internal effort, per currency), and the contract's terms
   from its chain (up to three previous terms and the next one) with the price change between terms;
-* **seat utilisation**: seats used (the components' ``seats_used``) ÷ seats bought (the contract's
-  seats, or the components' ``seats_purchased`` when the contract does not say);
+* **seat utilisation**: seats used ÷ seats bought, for the same term and the same measurement date
+  (``contract_utilisation``): the components record today's seats used, so it is measured only for the
+  term running today; a contract for one component compares them with the contract's seats (else the
+  component's seats purchased), a contract for several compares each component's seats used with its
+  own seats purchased (one record, one date) and adds those up. Over 100 % is over-deployment;
 * **KPIs** that measure its components, their latest value against target, a trend chart each, and
   the **objectives** they serve;
 * **open issues** on its components, from the registered issue sources (see ``issue_source``);
 * the business owners' latest **value scores** with their reasons;
-* the **decision options** with what each means for this contract, and the **recommendation**;
+* the **decision options** with what each means for this contract, and the **recommendation** — only
+  for a live term: a term already renewed, cancelled or expired points to the term that follows it;
 * the **deadline state** (``services.deadline_state``).
 
 Money (costs, values, prices, ROI) is left out entirely unless the money field groups of ``policies`` allow it.
@@ -48,10 +52,11 @@ from stacksteward.core.choices import QuestionStatusChoices
 from stacksteward.core.models import Question
 
 from . import charts
-from .choices import KpiDirectionChoices, RenewalTypeChoices
+from .choices import ContractStatusChoices, KpiDirectionChoices, RenewalTypeChoices
 from .choices import RenewalDecisionChoices as R
 from .deadlines import days_until, next_term
 from .models import Contract, Kpi, Measurement, RenewalDecision, ValueScore
+from .models.contracts import LIVE
 from .money import Money
 from .policies import CONTRACTS, money_component_ids, money_rows
 from .roi import Investment, investments
@@ -88,16 +93,42 @@ class Term:
 
 
 @dataclass
+class SeatLine:
+    component: Component
+    used: int
+    bought: int
+
+
+@dataclass
 class Utilisation:
+    """Seats used ÷ seats bought for one term on one date (``measured``), or why it cannot be told."""
+
     used: int | None
     bought: int | None
     basis: str
+    lines: list[SeatLine] = field(default_factory=list)
+    measured: datetime.date | None = None
+    note: str = ""
 
     @property
     def ratio(self) -> float | None:
         if self.used is None or not self.bought:
             return None
         return self.used / self.bought
+
+    @property
+    def over_deployed(self) -> bool:
+        return self.ratio is not None and self.used > self.bought
+
+    @property
+    def summary(self) -> str:
+        """The figure in words, with the numbers it comes from."""
+        if self.ratio is None:
+            return self.note or "Seats used or bought are not recorded."
+        if self.over_deployed:
+            return (f"Over-deployed: {self.used} seats in use for {self.bought} bought — {self.used - self.bought} "
+                    f"more than the contract pays for ({self.ratio * 100:.0f} %).")
+        return f"{self.ratio * 100:.0f} % — {self.used} of {self.bought} seats are used."
 
 
 @dataclass
@@ -180,6 +211,7 @@ class Brief:
     options: list[Option]
     decision: RenewalDecision | None
     lead_days: int = 120
+    current_term: Contract | None = None  # for a term no longer live: the live term that follows it
     cost_chart: SafeString | str = ""
     utilisation_chart: SafeString | str = ""
 
@@ -192,6 +224,30 @@ class Brief:
     @property
     def days_late(self) -> int:
         return max(0, -self.days_left)
+
+    @property
+    def live(self) -> bool:
+        return self.contract.status in LIVE
+
+    @property
+    def closed_note(self) -> str:
+        """Why a term that is no longer live gets no advice, and where the advice is now."""
+        c = self.contract
+        if self.live:
+            return ""
+        if c.status == ContractStatusChoices.RENEWED:
+            text = f"This term was renewed; it ends on {day(c.end_date)}. Nothing is left to decide on it"
+            if self.current_term is not None:
+                t = self.current_term
+                return (f"{text}: the advice follows the current term, {t.reference} ({day(t.start_date)} – "
+                        f"{day(t.end_date)}, notice deadline {day(t.notice_deadline)}).")
+            return text + "."
+        if c.status == ContractStatusChoices.CANCELLED:
+            sent = f" Notice was sent on {day(c.notice_sent_on)}." if c.notice_sent_on else ""
+            return f"This contract is cancelled and ends on {day(c.end_date)}.{sent} Nothing is left to decide."
+        if c.status == ContractStatusChoices.DRAFT:
+            return "This contract is a draft: the advice starts once it is active."
+        return f"This contract is {c.get_status_display().lower()}: nothing is left to decide."
 
 
 # Open issues: one registry, so that a risk register or an incident log can add theirs ---------------
@@ -313,13 +369,38 @@ def price_change(before: Contract, after: Contract) -> tuple[Decimal | None, str
     return change, f"{change * 100:+.1f} %"
 
 
-def contract_utilisation(contract: Contract, components: list[Component]) -> Utilisation:
-    used_values = [c.seats_used for c in components if c.seats_used is not None]
-    used = sum(used_values) if used_values else None
-    if contract.seats:
-        return Utilisation(used, contract.seats, "seats used in its components ÷ seats in the contract")
-    bought = sum(c.seats_purchased for c in components if c.seats_purchased) or None
-    return Utilisation(used, bought, "seats used ÷ seats purchased, summed over its components")
+def contract_utilisation(contract: Contract, components: list[Component], today: datetime.date) -> Utilisation:
+    """Seats used ÷ seats bought for the same term on the same date.
+
+    The components' ``seats_used`` are today's figures, so only the term running today is measured. A contract
+    for one component: its seats used ÷ the contract's seats (else the component's seats purchased). A
+    contract for several: each component's seats used ÷ its own seats purchased (the same record), summed
+    over the components that record both — the contract's seat count does not say which component it is for.
+    """
+    if not contract.start_date <= today <= contract.end_date:
+        when = "ended" if contract.end_date < today else "starts"
+        return Utilisation(None, contract.seats, "", note=(
+            f"Seats used are counted for today; this term {when} "
+            f"{'on ' + day(contract.end_date) if when == 'ended' else 'on ' + day(contract.start_date)}, so its "
+            "utilisation cannot be measured."))
+    if len(components) == 1:
+        component = components[0]
+        bought = contract.seats or component.seats_purchased
+        source = "the seats in the contract" if contract.seats else f"the seats purchased recorded on {component}"
+        if component.seats_used is None or not bought:
+            return Utilisation(None, bought, "", measured=today, note="Seats used or bought are not recorded.")
+        return Utilisation(component.seats_used, bought, f"seats used in {component} today ÷ {source}",
+                           [SeatLine(component, component.seats_used, bought)], today)
+    lines = [SeatLine(c, c.seats_used, c.seats_purchased) for c in components
+             if c.seats_used is not None and c.seats_purchased]
+    if not lines:
+        return Utilisation(None, None, "", measured=today, note="Seats used or bought are not recorded.")
+    skipped = len(components) - len(lines)
+    basis = (f"each component's seats used ÷ its seats purchased, today, added up over {len(lines)} "
+             f"component{'s' if len(lines) != 1 else ''}")
+    if skipped:
+        basis += f" ({skipped} without seat counts left out)"
+    return Utilisation(sum(line.used for line in lines), sum(line.bought for line in lines), basis, lines, today)
 
 
 def kpi_status(kpi: Kpi, latest: Measurement | None) -> str:
@@ -379,7 +460,8 @@ def average_score(scores: list[ValueScore]) -> Decimal | None:
 # The recommendation -----------------------------------------------------------------------------
 
 def recommend(*, utilisation: float | None, kpi_statuses: list[str], value_score: Decimal | None,
-              price_change: Decimal | None, show_numbers: bool = True) -> Recommendation:
+              price_change: Decimal | None, show_numbers: bool = True,
+              utilisation_note: str = "Seats used or bought are not recorded.") -> Recommendation:
     """The recommended decision by the module's documented rules, with every rule's outcome."""
     assessed = [s for s in kpi_statuses if s in ("on_target", "off_target")]
     off = assessed.count("off_target")
@@ -394,8 +476,7 @@ def recommend(*, utilisation: float | None, kpi_statuses: list[str], value_score
     rules = [Rule("value", "KPIs mostly off target and the owners' value score 2 or less → replace or cancel",
                   value_applies, f"{kpi_detail} {score_detail}")]
     if utilisation is None:
-        rules.append(Rule("utilisation", "Seat utilisation under 50 % → downsize", None,
-                          "Seats used or bought are not recorded."))
+        rules.append(Rule("utilisation", "Seat utilisation under 50 % → downsize", None, utilisation_note))
     else:
         rules.append(Rule("utilisation", "Seat utilisation under 50 % → downsize", utilisation < LOW_UTILISATION,
                           f"{utilisation * 100:.0f} % of the seats are used."))
@@ -468,6 +549,17 @@ def contract_queryset(queryset=None):
     )
 
 
+def following_live_term(contract: Contract) -> Contract | None:
+    """The live term that follows a renewed one (one query per later term)."""
+    term, seen = contract, {contract.pk}
+    while term.status == ContractStatusChoices.RENEWED:
+        term = Contract.objects.filter(previous=term).first()
+        if term is None or term.pk in seen:
+            return None
+        seen.add(term.pk)
+    return term if term.status in LIVE and term.pk != contract.pk else None
+
+
 def brief_for(user, pk: int, *, today: datetime.date | None = None) -> Brief | None:
     """The brief of contract ``pk``, or None when the user may not see it."""
     contract = contract_queryset(Contract.objects.restrict(user, "view")).filter(pk=pk).first()
@@ -485,7 +577,7 @@ def build(contract: Contract, *, user, today: datetime.date | None = None, show_
     decisions = list(contract.decisions.all())
     terms = hide_term_money(user, contract_terms(contract), show_money=show_money)
     current_term = next(t for t in terms if t.is_current)
-    use = contract_utilisation(contract, components)
+    use = contract_utilisation(contract, components, today)
     kpis = kpi_lines(ids)
     objectives = list({line.kpi.objective_id: line.kpi.objective for line in kpis if line.kpi.objective_id}.values())
     objectives.sort(key=lambda o: o.name)
@@ -497,7 +589,8 @@ def build(contract: Contract, *, user, today: datetime.date | None = None, show_
         sources.append(label)
         has_risks = has_risks or risks
     recommendation = recommend(utilisation=use.ratio, kpi_statuses=[k.status for k in kpis], value_score=score,
-                               price_change=current_term.change, show_numbers=show_money)
+                               price_change=current_term.change, show_numbers=show_money,
+                               utilisation_note=use.summary)
     brief = Brief(
         contract=contract, today=today, show_money=show_money,
         state=deadline_state(contract, today, decided=bool(decisions)),
@@ -505,10 +598,14 @@ def build(contract: Contract, *, user, today: datetime.date | None = None, show_
         returns=[], utilisation=use, kpis=kpis, objectives=objectives, issues=issues, issue_sources=sources,
         has_risk_register=has_risks, value_scores=scores, value_score=score, recommendation=recommendation,
         options=decision_options(contract, recommendation=recommendation, utilisation=use, show_money=show_money,
-                                 today=today),
+                                 today=today) if contract.status in LIVE else [],
         decision=decisions[0] if decisions else None, lead_days=renewal_lead_days(),
         utilisation_chart=charts.utilisation(components) if any(c.seats_purchased for c in components) else "",
     )
+    if contract.status == ContractStatusChoices.RENEWED:
+        follower = following_live_term(contract)
+        brief.current_term = follower if follower is not None and Contract.objects.restrict(user, "view").filter(
+            pk=follower.pk).exists() else None
     visible = money_component_ids(user)
     cost_ids = ids if visible is None else [pk for pk in ids if pk in visible]
     if show_money and cost_ids:

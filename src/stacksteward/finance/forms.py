@@ -40,6 +40,41 @@ def _people(field):
     field.label_from_instance = person_label
 
 
+class SharesField(forms.CharField):
+    """Shares per component, one a line: ``component-slug: 40`` (percent, up to two decimals). The services
+    check that they name each component once and add up to 100 %."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "crm: 60\nweb-forms: 40"})
+
+    def __init__(self, **kwargs):
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        kwargs["required"] = False
+        if callable(kwargs.get("initial")):
+            kwargs["initial"] = ""
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{slug}: {share}" for slug, share in value.items())
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        shares = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            slug, sep, share = line.replace("=", ":").rpartition(":")
+            if not sep or not slug.strip() or not share.strip():
+                raise forms.ValidationError(f"Line {number}: write “component: percent”, e.g. “crm: 60”.")
+            if slug.strip() in shares:
+                raise forms.ValidationError(f"Line {number}: {slug.strip()} is given twice.")
+            shares[slug.strip()] = share.strip().rstrip("%").strip()
+        return shares
+
+
 # Contracts ----------------------------------------------------------------------------------------
 
 class ContractForm(ServiceModelForm):
@@ -49,7 +84,8 @@ class ContractForm(ServiceModelForm):
         ("The contract", ("vendor", "components", "reference", "status", "notes")),
         ("Term and renewal", ("start_date", "end_date", "renewal_type", "renewal_term_months",
                               "notice_period_days")),
-        ("Money", ("annual_value", "currency", "billing_frequency", "seats", "payment_terms")),
+        ("Money", ("annual_value", "currency", "billing_frequency", "seats", "payment_terms",
+                   "allocation_shares")),
         ("Checks", ("dpa_signed", "security_review_done")),
         ("People", ("business_owner", "procurement_owner", "legal_reviewer")),
     )
@@ -58,17 +94,22 @@ class ContractForm(ServiceModelForm):
         model = Contract
         fields = ["vendor", "components", "reference", "status", "start_date", "end_date", "renewal_type",
                   "renewal_term_months", "notice_period_days", "annual_value", "currency", "billing_frequency",
-                  "seats", "payment_terms", "dpa_signed", "security_review_done", "business_owner",
-                  "procurement_owner", "legal_reviewer", "notes"]
+                  "seats", "payment_terms", "allocation_shares", "dpa_signed", "security_review_done",
+                  "business_owner", "procurement_owner", "legal_reviewer", "notes"]
+        field_classes = {"allocation_shares": SharesField}
         widgets = {"start_date": date_input(), "end_date": date_input(),
                    "components": forms.CheckboxSelectMultiple}
         labels = {"annual_value": "Value per year", "seats": "Seats bought",
+                  "allocation_shares": "Cost shares per component (%)",
                   "dpa_signed": "A data processing agreement (DPA) is signed"}
         help_texts = {
             "status": "Draft until signed. Renewals, cancellations and expiry are recorded by the renewal "
                       "decision, not here.",
             "notice_period_days": "The notice deadline is computed: the end date minus these days.",
             "currency": "Three letters, e.g. USD or EUR.",
+            "allocation_shares": "How the cost is split over the components it covers, one a line "
+                                 "(“component: percent”, adding up to 100). Left empty: by their seats purchased "
+                                 "when each records them, else equally.",
         }
 
     def __init__(self, *args, shows_money: bool = True, **kwargs):
@@ -220,21 +261,29 @@ class KpiForm(ServiceModelForm):
     fieldsets = (
         ("The KPI", ("name", "slug", "definition", "objective", "request", "components")),
         ("How it is measured", ("unit", "value_kind", "currency", "direction", "target", "frequency")),
+        ("Whose value it is", ("attribution", "attribution_shares")),
     )
 
     class Meta(ServiceFormMeta):
         model = Kpi
         fields = ["name", "slug", "definition", "unit", "value_kind", "currency", "direction", "target",
-                  "frequency", "objective", "components", "request"]
+                  "frequency", "objective", "components", "request", "attribution", "attribution_shares"]
+        field_classes = {"attribution_shares": SharesField}
         widgets = {"components": forms.CheckboxSelectMultiple}
-        labels = {"slug": "Short name (slug)", "components": "Tools it measures"}
-        help_texts = {"slug": "Leave empty to make one from the name."}
+        labels = {"slug": "Short name (slug)", "components": "Tools it measures",
+                  "attribution": "Attribution rule", "attribution_shares": "Shares per tool (%)"}
+        help_texts = {"slug": "Leave empty to make one from the name.",
+                      "attribution": "How the KPI's value is shared among the tools it measures: each value "
+                                     "counts once, in one tool's ROI or split over several.",
+                      "attribution_shares": "With explicit shares: one line per tool, “component: percent”, "
+                                            "adding up to 100 (e.g. “crm: 60”)."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["components"].queryset = Component.objects.order_by("name")
         self.fields["components"].required = False
+        self.fields["attribution"].required = False  # the equal split, unless shares are chosen
 
     def service_data(self):
         data = super().service_data()

@@ -16,6 +16,7 @@ from . import services
 from .choices import (
     BillingFrequencyChoices,
     CostKindChoices,
+    KpiAttributionChoices,
     KpiDirectionChoices,
     KpiFrequencyChoices,
     KpiValueKindChoices,
@@ -23,6 +24,7 @@ from .choices import (
     RenewalTypeChoices,
 )
 from .policies import CONTRACTS, COSTS
+from .roi import allocation, attribution
 
 HIDDEN = "Null with values_hidden true for callers who may not see this contract's money."
 MONEY = {"max_digits": 14, "decimal_places": 2, "ge": 0}
@@ -89,6 +91,10 @@ class ContractIn(InputSchema):
     billing_frequency: BillingFrequencyChoices = BillingFrequencyChoices.ANNUALLY
     seats: int | None = Field(None, ge=0)
     payment_terms: str = Field("", max_length=100)
+    allocation_shares: dict[str, Decimal] = Field(default_factory=dict, description=(
+        "Component slug → percent (up to two decimals), one for each component, adding up to 100. How the "
+        "cost is split over the components; empty: by their seats purchased when each records them, else "
+        "equally."))
     dpa_signed: bool = False
     security_review_done: bool = False
     business_owner: PersonRef | None = Field(None, description=PERSON_REF)
@@ -123,6 +129,10 @@ class ContractOut(Schema):
     billing_frequency: str
     seats: int | None
     payment_terms: str | None = Field(..., description=HIDDEN)
+    allocation_shares: dict[str, Decimal] = Field(..., description="The cost shares the contract states (empty: "
+                                                                   "none stated).")
+    allocation_basis: str = Field(..., description="How its cost is split over its components, in words: as "
+                                                   "the contract says, by seats purchased, or equally.")
     dpa_signed: bool
     security_review_done: bool
     business_owner: PersonBrief | None
@@ -157,6 +167,10 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_payment_terms(obj, context) -> str | None:
         return obj.payment_terms if _shows_money(obj, context) else None
+
+    @staticmethod
+    def resolve_allocation_basis(obj) -> str:
+        return allocation(obj).label
 
     @staticmethod
     def resolve_previous(obj) -> int | None:
@@ -433,6 +447,11 @@ class KpiIn(InputSchema):
     objective: int | None = Field(None, description="Id of the objective it serves.")
     components: list[str] = Field(default_factory=list, description="Slugs of the components it measures.")
     request: int | None = Field(None, description="Id of the request that promised it.")
+    attribution: KpiAttributionChoices = Field(
+        KpiAttributionChoices.EQUAL, description="How its value is shared among the components it measures.")
+    attribution_shares: dict[str, Decimal] = Field(default_factory=dict, description=(
+        "Component slug → percent (up to two decimals), one for each component, adding up to 100. Only with "
+        "``shares``."))
 
 
 KpiPatch = patch_schema(KpiIn, "KpiPatch")
@@ -452,6 +471,9 @@ class KpiOut(Schema):
     objective: ObjectiveBrief | None
     components: list[ComponentBrief]
     request: int | None
+    attribution: str = Field(..., description="equal or shares.")
+    attribution_shares: dict[str, Decimal] = Field(..., description="With ``shares``: component slug → percent.")
+    attribution_basis: str = Field(..., description="The rule in words, with each component's share.")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -459,6 +481,10 @@ class KpiOut(Schema):
     @staticmethod
     def resolve_request(obj) -> int | None:
         return obj.request_id
+
+    @staticmethod
+    def resolve_attribution_basis(obj) -> str:
+        return attribution(obj).label
 
     @staticmethod
     def resolve_components(obj) -> list:
@@ -585,6 +611,25 @@ class CostPerUnitOut(Schema):
     formula: str = Field(..., description="The computation with its numbers, or why there is none.")
 
 
+class LicencePartOut(Schema):
+    contract: str = Field(..., description="The contract's reference.")
+    contract_id: int
+    amount: Decimal = Field(..., description="This component's part of the contract's cost in the year.")
+    currency: str
+    year_total: Decimal = Field(..., description="The contract's cost in the year, before the split.")
+    share: Decimal = Field(..., description="This component's share, as a fraction.")
+    basis: str = Field(..., description="How the contract's cost is split, in words.")
+
+
+class ValuePartOut(Schema):
+    kpi: str = Field(..., description="The KPI's slug.")
+    amount: Decimal = Field(..., description="This component's part of the KPI's value (or count) in the year.")
+    unit: str = Field(..., description="The currency of a money KPI, else the KPI's unit.")
+    year_total: Decimal = Field(..., description="The KPI's whole value in the year: counted once, over all parts.")
+    share: Decimal = Field(..., description="This component's share, as a fraction.")
+    basis: str = Field(..., description="The KPI's attribution rule, in words.")
+
+
 class InvestmentOut(Schema):
     component: ComponentBrief
     year: int
@@ -594,7 +639,11 @@ class InvestmentOut(Schema):
     services: list[MoneyOut] | None
     internal: list[MoneyOut] | None = Field(..., description="Hours × the configured rate, or amounts.")
     total: list[MoneyOut] | None = Field(..., description="Cost per currency (never summed across currencies).")
-    value: list[MoneyOut] = Field(..., description="Money KPIs measuring the component in the year.")
+    value: list[MoneyOut] = Field(..., description="This component's share of the money KPIs measuring it in "
+                                                   "the year (see ``value_parts``).")
+    value_parts: list[ValuePartOut] = Field(..., description="Each KPI's part: amount, share and rule.")
+    licence_parts: list[LicencePartOut] | None = Field(..., description="Each contract's part: amount, share "
+                                                                        "and basis.")
     roi: Decimal | None = Field(..., description="(value − cost) ÷ cost, as a fraction.")
     roi_formula: str | None = Field(..., description="The computation with its numbers, when there is an ROI.")
     roi_reason: str | None = Field(..., description="Why there is no ROI.")

@@ -28,8 +28,8 @@ from stacksteward.core.services import (
 from stacksteward.org.permissions import person_of
 
 from .choices import ContractStatusChoices as S
-from .choices import RenewalDecisionChoices as R
 from .choices import KpiAttributionChoices, RenewalTypeChoices, SelectionStatusChoices
+from .choices import RenewalDecisionChoices as R
 from .deadlines import days_until, next_term
 from .models import (
     Budget,
@@ -88,8 +88,7 @@ def _with_allocation(data: dict, contract: Contract | None) -> dict:
     """Explicit cost shares, when given (or when the components change), checked against the components."""
     if "allocation_shares" not in data and "components" not in data:
         return data
-    raw = data["allocation_shares"] if "allocation_shares" in data else (contract.allocation_shares if contract
-                                                                         else {})
+    raw = data.get("allocation_shares", contract.allocation_shares if contract else {})
     if not raw:
         return {**data, "allocation_shares": {}}
     shares = parse_shares(raw, _component_slugs(data, contract), "allocation_shares")
@@ -320,7 +319,7 @@ def _with_attribution(data: dict, kpi: Kpi | None) -> dict:
     if not touched:
         return data
     rule = data.get("attribution") or (kpi.attribution if kpi else KpiAttributionChoices.EQUAL)
-    raw = data["attribution_shares"] if "attribution_shares" in data else (kpi.attribution_shares if kpi else {})
+    raw = data.get("attribution_shares", kpi.attribution_shares if kpi else {})
     if rule != KpiAttributionChoices.SHARES:
         if raw and "attribution_shares" in data:
             raise ValidationError({"attribution_shares": "Shares are given only with the rule “explicit shares "

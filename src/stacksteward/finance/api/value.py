@@ -2,6 +2,7 @@
 value score, and the investments (cost, value, ROI)."""
 
 import datetime
+from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 
@@ -102,6 +103,9 @@ class InvestmentParams(Schema):
     category: str | None = Field(None, description="Category slug (includes its sub-categories).")
 
 
+SHARE = Decimal("0.000001")
+
+
 def _investment_row(investment, shown: bool) -> dict:
     roi, explanation = investment.roi
     hidden = not shown
@@ -114,6 +118,13 @@ def _investment_row(investment, shown: bool) -> dict:
         "internal": None if hidden else money_rows(investment.internal),
         "total": None if hidden else money_rows(investment.cost),
         "value": money_rows(investment.value),
+        "value_parts": [{"kpi": p.kpi.slug, "amount": p.amount, "unit": p.unit, "year_total": p.year_total,
+                         "share": p.share.quantize(SHARE), "basis": p.basis}
+                        for p in investment.value_parts + investment.unit_parts],
+        "licence_parts": None if hidden else [
+            {"contract": p.contract.reference, "contract_id": p.contract.pk, "amount": p.amount,
+             "currency": p.currency, "year_total": p.year_total, "share": p.share.quantize(SHARE), "basis": p.basis}
+            for p in investment.licence_parts],
         "roi": None if hidden else roi,
         "roi_formula": None if hidden or roi is None else explanation,
         "roi_reason": HIDDEN_VALUE_NOTE if hidden else (explanation if roi is None else None),

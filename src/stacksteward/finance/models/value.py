@@ -10,8 +10,8 @@ from stacksteward.core.models import BaseModel
 
 from ..choices import (
     CostKindChoices,
-    KpiDirectionChoices,
     KpiAttributionChoices,
+    KpiDirectionChoices,
     KpiFrequencyChoices,
     KpiValueKindChoices,
     MeasurementSourceChoices,
