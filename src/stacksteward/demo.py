@@ -101,7 +101,9 @@ from stacksteward.finance.models import (
     Selection,
     ValueScore,
 )
+from stacksteward.finance.money import split
 from stacksteward.finance.policies import CONTRACTS as CONTRACT_POLICY
+from stacksteward.finance.roi import internal_rate
 from stacksteward.intake import permissions as intake_perms
 from stacksteward.intake import services as intake_services
 from stacksteward.intake.models import BacklogItem, Capability, Iteration, Request, Roadmap
@@ -1043,7 +1045,7 @@ OBJECTIVES = [
 # (slug, name, objective index, kind, unit, direction, monthly target, components, request title, definition,
 #  the twelve monthly values as fractions of the target, oldest first)
 KPIS = [
-    ("marketing-sourced-pipeline", "Marketing-sourced pipeline", 0, "money", "{currency}", "higher", "1250000",
+    ("marketing-sourced-pipeline", "Marketing-sourced pipeline", 0, "money", "{currency}", "higher", "125000",
      ["hubspot-marketing-hub", "demandbase", "dreamdata"], None,
      "Value of the Salesforce opportunities created in the month whose first touch was a marketing campaign "
      "(Dreamdata, first-touch model).",
@@ -1061,6 +1063,11 @@ KPIS = [
      "Orders ÷ sessions in the Shopify parts store in the month.",
      (0.92, 0.96, 1.04, 1.08, 0.98, 1.12, 1.01, 0.95, 1.06, 1.10, 1.03, 1.09)),
 ]
+
+# How a KPI's value is shared among the tools it measures (percent); the others split it equally.
+KPI_ATTRIBUTION = {
+    "marketing-sourced-pipeline": {"hubspot-marketing-hub": "40", "demandbase": "35", "dreamdata": "25"},
+}
 
 # Money: costs beyond licences, budgets and value scores -----------------------------------------
 # (component, year offset from this year, kind, amount or None, hours or None, description)
@@ -1698,13 +1705,18 @@ class _Loader:
         components = [self.components[slug] for slug in spec["components"]]
         first = components[0]
         value = spec.get("value") or sum((c.annual_cost or Decimal(0) for c in components), Decimal(0))
+        costs = [c.annual_cost or Decimal(0) for c in components]
+        # A contract for several tools splits its cost as each tool's own annual cost (shares adding up to 100).
+        shares = ({c.slug: str(share) for c, share in zip(components, split(Decimal(100), costs), strict=True)}
+                  if len(components) > 1 and any(costs) else {})
         owner = self.people[spec["owner"]] if spec.get("owner") else first.business_owner
         return {
             "vendor": self.vendors[spec["vendor"]], "components": components, "reference": spec["reference"],
             "start_date": start, "end_date": end, "renewal_type": spec["renewal"], "renewal_term_months": 12,
             "notice_period_days": spec["notice"], "annual_value": Decimal(value),
             "currency": spec.get("currency") or settings.STEWARD_CURRENCY, "billing_frequency": spec["billing"],
-            "seats": first.seats_purchased, "payment_terms": spec["terms"], "dpa_signed": spec["dpa"],
+            "seats": first.seats_purchased, "allocation_shares": shares, "payment_terms": spec["terms"],
+            "dpa_signed": spec["dpa"],
             "security_review_done": spec["security"], "procurement_owner": self.people[spec["buyer"]],
             "legal_reviewer": self.people[spec["legal"]], "business_owner": owner, "status": "active",
             "notes": spec.get("notes", ""),
@@ -1866,7 +1878,9 @@ class _Loader:
                     "value_kind": kind, "currency": currency if kind == "money" else "", "direction": direction,
                     "target": Decimal(target), "frequency": "monthly", "objective": objectives[objective],
                     "components": [self.components[c] for c in components],
-                    "request": self.requests.get(request) if request else None})
+                    "request": self.requests.get(request) if request else None,
+                    **({"attribution": "shares", "attribution_shares": KPI_ATTRIBUTION[slug]}
+                       if slug in KPI_ATTRIBUTION else {})})
                 self.created("KPIs")
             measured = set(kpi.measurements.values_list("period_start", flat=True))
             places = Decimal("1") if kind in ("money", "count") else Decimal("0.1")
@@ -1887,14 +1901,22 @@ class _Loader:
         existing = set(Budget.objects.values_list("year", "component_id", "category_id"))
         groups: dict[int, Decimal] = {}
         costed = [spec for spec in COMPONENTS if spec["cost"] and spec["slug"] in currencies]
+        # This year's budget plans the licence and this year's services and internal effort: the same basis as
+        # the actual cost it is compared with.
+        planned_extra: dict[tuple[str, int], Decimal] = {}
+        for slug, offset, _kind, amount, hours, _description in COST_ENTRIES:
+            extra = Decimal(amount) if amount else Decimal(hours) * internal_rate()
+            planned_extra[slug, offset] = planned_extra.get((slug, offset), Decimal(0)) + extra
         for i, spec in enumerate(costed):
             component = self.components[spec["slug"]]
             cost = values.get(spec["slug"], Decimal(spec["cost"]))
             for budget_year, factor in ((year, Decimal(BUDGET_FACTORS[i % len(BUDGET_FACTORS)])),
                                         (year - 1, Decimal("0.90"))):
+                planned = cost + planned_extra.get((spec["slug"], budget_year - year), Decimal(0))
                 if (budget_year, component.pk, None) not in existing:
                     finance_services.budget_create(actor=self.actor, source=SYSTEM, data={
-                        "year": budget_year, "component": component, "amount": (cost * factor).quantize(Decimal(100)),
+                        "year": budget_year, "component": component,
+                        "amount": (planned * factor).quantize(Decimal(100)),
                         "currency": currencies[spec["slug"]]})
                     self.created("budgets")
             if currencies[spec["slug"]] == settings.STEWARD_CURRENCY:

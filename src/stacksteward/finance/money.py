@@ -96,7 +96,7 @@ def split(total: Decimal, weights: list[Decimal], *, places: Decimal = TWO) -> l
 
 
 def parse_shares(raw, slugs: list[str], field: str) -> dict[str, Decimal]:
-    """Validate explicit shares: component slug → percent, one for each of ``slugs``, each more than 0 with
+    """Validate explicit shares: component slug → percent, one for each of ``slugs``, each from 0 to 100 with
     at most two decimals, summing to exactly 100. Raises ``ValidationError`` naming ``field``."""
     from django.core.exceptions import ValidationError
 
@@ -109,8 +109,8 @@ def parse_shares(raw, slugs: list[str], field: str) -> dict[str, Decimal]:
         except (ArithmeticError, ValueError):
             problems.append(f"“{value}” for {slug} is not a number")
             continue
-        if not share.is_finite() or share <= 0 or share > HUNDRED:
-            problems.append(f"the share of {slug} must be more than 0 and at most 100 %")
+        if not share.is_finite() or share < 0 or share > HUNDRED:
+            problems.append(f"the share of {slug} must be from 0 to 100 %")
         elif share != share.quantize(TWO):
             problems.append(f"the share of {slug} has more than two decimals")
         shares[str(slug)] = share

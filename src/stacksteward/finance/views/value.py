@@ -21,7 +21,7 @@ from stacksteward.core.views import (
 from stacksteward.org.permissions import person_of
 
 from .. import services
-from ..choices import KpiDirectionChoices
+from ..choices import KpiDirectionChoices, KpiValueKindChoices
 from ..filtersets import BudgetFilterSet
 from ..forms import (
     BudgetForm,
@@ -31,7 +31,7 @@ from ..forms import (
     ValueScoreForm,
 )
 from ..models import Budget, CostEntry, Kpi, Measurement, Objective, SuccessFactor
-from ..money import Money
+from ..money import Money, percent
 from ..policies import (
     BUDGETS,
     COSTS,
@@ -42,7 +42,7 @@ from ..policies import (
     VALUE_SCORES,
     money_component_ids,
 )
-from ..roi import budget_actuals, investments
+from ..roi import attribution, budget_actuals, investments, portfolio
 from .common import HIDDEN_VALUE_NOTE, add_errors, chart, require, today, year_from
 
 
@@ -152,14 +152,27 @@ class KpiListView(ObjectListView):
         return kwargs
 
 
+def attribution_rows(kpi, components, measurements, year: int) -> list[dict]:
+    """Each component's share of the KPI by its rule, and of the year's value when it is money or a count."""
+    rule = attribution(kpi)
+    measured = [m.value for m in measurements if m.period_start.year == year]
+    counts = kpi.value_kind in (KpiValueKindChoices.MONEY, KpiValueKindChoices.COUNT) and bool(measured)
+    parts = rule.parts(sum(measured, Decimal(0))) if counts else {}
+    return [{"component": c, "share": percent(rule.share(c.pk) * 100), "amount": parts.get(c.pk)}
+            for c in components]
+
+
 def kpi_page(request, kpi, *, status=200, **overrides):
     measurements = list(kpi.measurements.order_by("-period_start"))
     latest = measurements[0] if measurements else None
+    components = list(kpi.components.all())
+    year = today().year
     state, label = kpi_status(kpi, latest.value if latest else None)
     context = {
         "object": kpi, "kpi": kpi, "verbose_name": "KPI",
         "measurements": measurements, "latest": latest, "status": state, "status_label": label,
-        "components": list(kpi.components.all()),
+        "components": components, "year": year, "attribution": attribution(kpi) if components else None,
+        "attribution_rows": attribution_rows(kpi, components, measurements, year) if components else [],
         "chart": chart("kpi_trend", kpi),
         "can_write": MEASUREMENTS.allows(request.user, "add"),
         "can_change": KPIS.allows(request.user, "change", kpi),
@@ -240,7 +253,9 @@ def budget_page(request):
         actual, counted = actuals[budget.pk]
         shown = visible is None or counted <= visible
         rows = component_rows if budget.component_id else category_rows
-        rows.append({"budget": budget, **_compare(budget.amount, budget.currency, actual, shown)})
+        shared = ([p for p in result[budget.component_id].licence_parts if p.basis != "the only component it covers"]
+                  if budget.component_id and budget.component_id in result else [])
+        rows.append({"budget": budget, "shared": shared, **_compare(budget.amount, budget.currency, actual, shown)})
     component_rows.sort(key=lambda r: r["budget"].component.name)
     category_rows.sort(key=lambda r: r["budget"].category.name)
     all_values = visible is None
@@ -337,8 +352,11 @@ def investments_page(request, *, status=200, score_forms=None):
             "can_score": can_score,
             "score_form": score_forms.get(component.pk) or ValueScoreForm(prefix=f"c{component.pk}"),
         })
+    total = portfolio(result.values())
+    total_roi, total_formula = total.roi
     context = {
         "title": f"Investments {year}", "year": year, "years": _years(year), "rows": rows,
+        "total": total, "total_roi": total_roi, "total_formula": total_formula,
         "all_values": visible is None, "hidden_value_note": HIDDEN_VALUE_NOTE, "can_write": COSTS.allows(user, "add"),
         "utilisation_chart": chart("utilisation", [r["component"] for r in rows]),
         "today": today(),
