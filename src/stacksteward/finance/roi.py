@@ -52,6 +52,12 @@ class Split:
     basis: str  # "shares", "seats", "equal", "single"
     label: str
 
+    @property
+    def short(self) -> str:
+        """The basis in a few words, for a table cell (the label has every share)."""
+        return {"shares": "stated shares", "seats": "by seats purchased", "equal": "equal split",
+                "single": "all of it"}[self.basis]
+
     def share(self, component_id: int) -> Decimal:
         """The component's share as a fraction of the whole."""
         return self.weights[component_id] / sum(self.weights.values())
@@ -112,6 +118,7 @@ class LicencePart:
     year_total: Decimal  # the contract's cost in the year, before the split
     share: Decimal  # fraction
     basis: str
+    short: str = ""
 
     @property
     def share_label(self) -> str:
@@ -127,6 +134,7 @@ class ValuePart:
     year_total: Decimal
     share: Decimal  # fraction
     basis: str
+    short: str = ""
 
     @property
     def share_label(self) -> str:
@@ -223,10 +231,19 @@ def investments(year: int, component_ids=None) -> dict[int, Investment]:
                       / days_in_year).quantize(TWO, rounding=ROUND_HALF_UP)
         rule = allocation(contract)
         for pk, amount in rule.parts(year_total).items():
-            if pk in result:
-                result[pk].licence.amounts[contract.currency] += amount
-                result[pk].licence_parts.append(LicencePart(contract, amount, contract.currency, year_total,
-                                                            rule.share(pk), rule.label))
+            if pk not in result:
+                continue
+            result[pk].licence.amounts[contract.currency] += amount
+            parts = result[pk].licence_parts
+            same = next((p for p in parts if p.contract.reference == contract.reference
+                         and p.currency == contract.currency and p.share == rule.share(pk)
+                         and p.basis == rule.label), None)
+            if same is not None:  # two terms of one contract in the year, on the same basis: one line
+                same.amount += amount
+                same.year_total += year_total
+            else:
+                parts.append(LicencePart(contract, amount, contract.currency, year_total, rule.share(pk), rule.label,
+                                         rule.short))
     rate = internal_rate()
     for entry in CostEntry.objects.filter(component_id__in=ids, year=year):
         target = result[entry.component_id]
@@ -255,7 +272,7 @@ def investments(year: int, component_ids=None) -> dict[int, Investment]:
         for pk, amount in rule.parts(totals[kpi.pk]).items():
             if pk not in result:
                 continue
-            part = ValuePart(kpi, amount, totals[kpi.pk], rule.share(pk), rule.label)
+            part = ValuePart(kpi, amount, totals[kpi.pk], rule.share(pk), rule.label, rule.short)
             if kpi.value_kind == KpiValueKindChoices.MONEY:
                 result[pk].value.amounts[kpi.currency] += amount
                 result[pk].value_parts.append(part)

@@ -7,6 +7,7 @@ measurements, budgets, costs and value scores)."""
 import datetime
 import io
 import re
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,6 +37,7 @@ from stacksteward.changes.models import (
 from stacksteward.core.actors import SystemActor
 from stacksteward.core.models import Answer, AuditEntry, Notification, Question, Transition
 from stacksteward.core.roles import role_of
+from stacksteward.finance.brief import contract_utilisation
 from stacksteward.finance.models import (
     Budget,
     Contract,
@@ -52,7 +54,7 @@ from stacksteward.finance.models import (
     SuccessFactor,
     ValueScore,
 )
-from stacksteward.finance.roi import investments
+from stacksteward.finance.roi import budget_actuals, investments, portfolio
 from stacksteward.finance.scoring import selection_totals
 from stacksteward.finance.services import deadline_state
 from stacksteward.intake.choices import BacklogItemKindChoices, RequestStatusChoices
@@ -578,6 +580,31 @@ def test_load_demo_budgets_costs_and_value_scores(loaded):
     roi = investments(year, [Component.objects.get(slug="hubspot-marketing-hub").pk])
     [hubspot] = roi.values()
     assert not hubspot.licence.is_zero and not hubspot.value.is_zero and hubspot.roi[0] is not None
+
+
+def test_load_demo_money_figures_are_believable(loaded):
+    """The pipeline KPI's value is shared 40 / 35 / 25 %, counted once; ROIs stay within a few hundred percent;
+    budgets compare with the cost on the same basis; no seat utilisation above 100 %."""
+    today = timezone.localdate()
+    found = investments(today.year)
+    pipeline = Kpi.objects.get(slug="marketing-sourced-pipeline")
+    year_total = sum(pipeline.measurements.filter(period_start__year=today.year).values_list("value", flat=True))
+    shares = {slug: found[Component.objects.get(slug=slug).pk].value.amounts["USD"] / year_total
+              for slug in ("hubspot-marketing-hub", "demandbase", "dreamdata")}
+    assert shares == {"hubspot-marketing-hub": Decimal("0.4"), "demandbase": Decimal("0.35"),
+                      "dreamdata": Decimal("0.25")}
+    assert portfolio(found.values()).value.amounts == {"USD": year_total}
+    rois = {i.component.slug: i.roi[0] for i in found.values() if i.roi[0] is not None}
+    assert rois and all(roi < 10 for roi in rois.values()), rois  # under 1,000 %
+    budgets = list(Budget.objects.filter(year=today.year, component__isnull=False))
+    actuals = budget_actuals(today.year, budgets, found=found)
+    used = {b.component.slug: actuals[b.pk][0].amounts.get(b.currency, Decimal(0)) / b.amount for b in budgets}
+    assert max(used.values()) < Decimal("1.10"), used
+    for slug in ("tableau", "slack"):  # covered by the Salesforce agreement, split as it says
+        assert used[slug] < 1, used[slug]
+    for contract in Contract.objects.filter(status__in=["active", "renewing"]).prefetch_related("components"):
+        use = contract_utilisation(contract, list(contract.components.all()), today)
+        assert use.ratio is None or use.ratio <= 1, (contract.reference, use.summary)
 
 
 def test_load_demo_every_finance_write_is_audited_as_system(loaded):

@@ -254,7 +254,8 @@ def test_budget_page_shows_the_basis_of_a_shared_contract(db, admin_user):
     client = Client()
     client.force_login(admin_user)
     page = client.get(reverse("finance:budget"), {"year": Y}).content.decode()
-    assert "75 % of SHARED-1 (30,000 USD): as the contract says: Alpha 75 %, Beta 25 %" in page
+    assert "75 % of SHARED-1 (30,000 USD), stated shares" in page
+    assert 'title="as the contract says: Alpha 75 %, Beta 25 %"' in page
     assert "22,500 USD" in page and "100%" in page  # 22,500 of 22,500 planned
 
 
@@ -264,7 +265,8 @@ def test_investments_page_shows_each_share_and_a_total_that_counts_the_value_onc
     client = Client()
     client.force_login(admin_user)
     page = client.get(reverse("finance:investments"), {"year": Y}).content.decode()
-    assert "40 % of Pipeline (90,000 USD) — explicit shares: Crm 40 %, Abm 35 %, Attribution 25 %" in page
+    assert 'title="explicit shares: Crm 40 %, Abm 35 %, Attribution 25 %"' in page
+    assert "#attribution\">Pipeline</a> (90,000 USD), stated shares" in page
     assert "(36,000.00 − 12,000.00) ÷ 12,000.00 USD = 200.0 %" in page  # the CRM: (36,000 − 12,000) ÷ 12,000
     # all tools: (90,000 − 12,000) ÷ 12,000 = 650.0 %
     assert "(90,000.00 − 12,000.00) ÷ 12,000.00 USD = 650.0 %" in page
@@ -352,3 +354,15 @@ def test_internal_hours_are_priced_once_per_component(tools):
     found = investments(Y)
     assert found[tools["crm"].pk].internal.amounts == {"USD": Decimal("3500.00")}
     assert portfolio(found.values()).cost.amounts == {"USD": Decimal("3500.00")}
+
+
+def test_two_terms_of_one_contract_in_a_year_show_as_one_share(db):
+    a, b = ComponentFactory(name="A", slug="a"), ComponentFactory(name="B", slug="b")
+    first = ContractFactory(reference="TWO-TERMS", components=[a, b], start_date=D(Y, 1, 1), end_date=D(Y, 6, 30),
+                            annual_value=Decimal("36500"), allocation_shares={"a": "50", "b": "50"}, status="renewed")
+    ContractFactory(reference="TWO-TERMS", components=[a, b], start_date=D(Y, 7, 1), end_date=D(Y, 12, 31),
+                    annual_value=Decimal("36500"), allocation_shares={"a": "50", "b": "50"}, previous=first)
+    # 36,500 × 181 ÷ 365 = 18,100 and 36,500 × 184 ÷ 365 = 18,400: 36,500 in the year, half on A = 18,250
+    [part] = investments(Y)[a.pk].licence_parts
+    assert (part.amount, part.year_total, part.share_label, part.short) == (
+        Decimal("18250.00"), Decimal("36500.00"), "50 %", "stated shares")

@@ -253,7 +253,7 @@ def budget_page(request):
         actual, counted = actuals[budget.pk]
         shown = visible is None or counted <= visible
         rows = component_rows if budget.component_id else category_rows
-        shared = ([p for p in result[budget.component_id].licence_parts if p.basis != "the only component it covers"]
+        shared = ([p for p in result[budget.component_id].licence_parts if p.short != "all of it"]
                   if budget.component_id and budget.component_id in result else [])
         rows.append({"budget": budget, "shared": shared, **_compare(budget.amount, budget.currency, actual, shown)})
     component_rows.sort(key=lambda r: r["budget"].component.name)
