@@ -366,3 +366,20 @@ def test_two_terms_of_one_contract_in_a_year_show_as_one_share(db):
     [part] = investments(Y)[a.pk].licence_parts
     assert (part.amount, part.year_total, part.share_label, part.short) == (
         Decimal("18250.00"), Decimal("36500.00"), "50 %", "stated shares")
+
+
+def test_the_kpi_form_takes_shares_one_a_line_and_shows_the_error_on_the_field(tools, admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    form = {"name": "Pipeline", "slug": "pipeline", "definition": "Opportunities.", "unit": "USD",
+            "value_kind": "money", "currency": "USD", "direction": "higher", "frequency": "monthly",
+            "components": [c.pk for c in tools.values()], "attribution": "shares",
+            "attribution_shares": "crm: 50\nabm: 30\nattribution: 10"}
+    response = client.post(reverse("finance:kpi_add"), form)
+    assert response.status_code == 200
+    assert "The shares add up to 90 %, not 100 %." in response.content.decode()
+    assert not Kpi.objects.exists()
+    response = client.post(reverse("finance:kpi_add"), {**form, "attribution_shares": "crm: 50\nabm: 30\n"
+                                                                                       "attribution: 20 %"})
+    assert response.status_code == 302
+    assert Kpi.objects.get().attribution_shares == {"abm": "30.00", "attribution": "20.00", "crm": "50.00"}
