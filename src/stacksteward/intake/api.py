@@ -154,7 +154,7 @@ def _timeline_out(entry) -> dict:
 
 
 @router.get("/requests/{id}/change-orders", response={200: list[ChangeOrderOut], **errors(*GET_BY_ID_ERRORS)})
-def list_request_change_orders(request, id: int):
+def get_request_change_orders(request, id: int):
     """The request's change orders, newest first: scope changes by the requester after the delivering side
     answered or planned it, each with what changed (before → after) and the estimate it made stale."""
     return list(change_orders_of(_request(request.auth, id)))
