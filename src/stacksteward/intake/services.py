@@ -234,10 +234,11 @@ def _change_order(request: Request, *, changes: list[dict], before: dict, actor,
         request=request, number=number, from_status=before["status"], changes=changes,
         estimate_days=before["estimate_days"], planned_delivery=before["planned_delivery"], actor=user_of(actor),
         actor_name=audit.actor_name(actor)[:150])
-    audit.record(actor=actor, action="create", obj=order, before=None, after=audit.snapshot(order),
-                 source=source, related=request)
     lines = [f"{c['label'][:1].upper()}{c['label'][1:]}: {c['before'] or '(empty)'} → {c['after'] or '(empty)'}"
              for c in changes]
+    # The history shows the changes as the page does, not as stored.
+    audit.record(actor=actor, action="create", obj=order, before=None,
+                 after={**audit.snapshot(order), "changes": " · ".join(lines)}, source=source, related=request)
     estimate = (f"The estimate of {before['estimate_days']} days" if before["estimate_days"] is not None
                 else "The answer")
     body = "\n".join([*lines, f"{estimate} was given before this change: estimate it again."])
