@@ -344,9 +344,9 @@ class IterationForm(ScheduleReasonMixin, ServiceModelForm):
         super().__init__(*args, **kwargs)
         if "schedule_reason" not in self.fields:
             return
-        from .services import _planned_requests
+        from .services import requests_planned_in
 
-        planned = [f"R-{pk}" for pk in _planned_requests(self.instance).values_list("pk", flat=True)[:6]]
+        planned = [f"R-{pk}" for pk in requests_planned_in(self.instance).values_list("pk", flat=True)[:6]]
         if planned:
             names = ", ".join(planned[:5]) + (" …" if len(planned) > 5 else "")
             self.fields["schedule_reason"].help_text = (

@@ -591,7 +591,7 @@ def iteration_create(*, actor, data: dict, source=UI) -> Iteration:
     return object_create(Iteration, actor=actor, data=data, source=source, related_attr="roadmap")
 
 
-def _planned_requests(iteration: Iteration):
+def requests_planned_in(iteration: Iteration):
     """The requests planned in ``iteration`` whose planned delivery follows it: open, not yet delivered, with a
     planned delivery date, and with an open backlog item in it."""
     open_items = BacklogItem.objects.filter(iteration=iteration).exclude(status__in=CLOSED_ITEM)
@@ -655,7 +655,7 @@ def iteration_update(iteration: Iteration, *, actor, data: dict, expected_versio
              if field in data and data[field] is not None and data[field] != getattr(current, field)]
     old_end = current.end
     end_moves = any(field == "end" for field, _label in moves)
-    requests = list(_planned_requests(current).select_for_update(of=("self",))) if end_moves else []
+    requests = list(requests_planned_in(current).select_for_update(of=("self",))) if end_moves else []
     if moves and not reason and requests:
         names = ", ".join(f"R-{r.pk}" for r in requests[:5]) + (" …" if len(requests) > 5 else "")
         raise ValidationError({"reason": f"Say why the dates move: the planned delivery of {len(requests)} "
