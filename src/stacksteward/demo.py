@@ -699,6 +699,21 @@ REQUESTS = [
      "response": ("data", "Tableau dashboard on the Snowflake campaign tables, refreshed daily.", "6", "",
                   "feasible", ""),
      "steps": [("accepted", ""), ("planned", "Planned with the iteration after next.")]},
+    {"title": "Trade-show leads report by region", "requester": "tom", "capability": "new-report",
+     "cost": ("1500", "week"), "needed_in": 35,
+     "objective": "One report of the leads scanned at each trade show, with their follow-up status.",
+     "why": "Sales asks after every show which leads were called back; today nobody can say.",
+     "kpis": "Every show's leads reviewed in the Monday sales meeting.",
+     "components": ["tableau", "salesforce-sales-cloud"],
+     "response": ("data", "Tableau report on the Salesforce campaign members of each show.", "4", "",
+                  "feasible", ""),
+     "steps": [("accepted", ""), ("planned", "Fits the next iteration.")], "planned_in": 28,
+     # After the estimate, the requester asks for more and sooner: a change order back to the data team.
+     "scope_change": {"needed_in": 21,
+                      "objective": "One report of the leads scanned at each trade show, with their follow-up "
+                                   "status, split by sales region and distributor.",
+                      "kpis": "Every show's leads reviewed in the Monday sales meeting; distributors get "
+                              "their own leads within a week."}},
     {"title": "Demandbase intent scores on HubSpot companies", "requester": "noor", "capability": "new-integration",
      "cost": ("3000", "week"), "needed_in": 30,
      "objective": "Sales and marketing see which target accounts are researching our topics, inside HubSpot.",
@@ -806,6 +821,9 @@ BACKLOG = [
     ("pipeline-by-campaign-dashboard", "Pipeline-by-campaign dashboard", "enhancement",
      ["tableau", "snowflake"], "6", 7, "planned", 2, "felix", ["ga4-export-late-for-morning-reports"],
      "Pipeline-by-campaign dashboard", {}),
+    ("trade-show-leads-by-region", "Trade-show leads report by region", "enhancement",
+     ["tableau", "salesforce-sales-cloud"], "4", 6, "planned", 2, "felix", [], "Trade-show leads report by region",
+     {}),
     ("product-finder-on-website", "Guided product finder on the website", "feature_idea",
      ["corporate-website", "product-database"], "15", 6, "new", None, None, [], None, {}),
     ("account-pages-for-target-accounts", "Personalised pages for target accounts", "feature_idea",
@@ -1427,6 +1445,13 @@ class _Loader:
                 actor = self.actor
             request = intake_services.request_transition(request, actor=actor, to_status=to_status, note=note,
                                                          source=SYSTEM, **extra)
+        if spec.get("scope_change"):  # the requester changes the scope after the estimate: a change order
+            change = dict(spec["scope_change"])
+            data = {"success_kpis": change.pop("kpis")} if "kpis" in change else {}
+            if "needed_in" in change:
+                data["needed_by"] = today + timedelta(days=change.pop("needed_in"))
+            request = intake_services.request_update(request, actor=self.as_person(spec["requester"]),
+                                                     data={**data, **change}, expected_version=None, source=SYSTEM)
         if history:
             self.backdate(request, *history)
         return request

@@ -18,6 +18,7 @@ from .resources import BACKLOG_ITEMS, REQUESTS, RESOURCES
 from .schemas import (
     BacklogItemOut,
     BacklogItemPlanIn,
+    ChangeOrderOut,
     LeadTimeOut,
     RequestCreatedOut,
     RequestIn,
@@ -27,7 +28,7 @@ from .schemas import (
     RequestTransitionIn,
     TimelineEntryOut,
 )
-from .timeline import request_timeline
+from .timeline import change_orders_of, request_timeline
 
 router = Router(tags=["intake"])
 API = AuditSourceChoices.API
@@ -119,7 +120,7 @@ def _status_label(value: str) -> str:
 @router.get("/requests/{id}/timeline", response={200: list[TimelineEntryOut], **errors(*GET_BY_ID_ERRORS)})
 def get_request_timeline(request, id: int):
     """Everything that happened to the request, oldest first: workflow steps, the delivering side's answer,
-    questions and answers, and moved dates (its own and its backlog items')."""
+    questions and answers, moved dates (its own and its backlog items') and change orders."""
     return [_timeline_out(entry) for entry in request_timeline(_request(request.auth, id))]
 
 
@@ -140,11 +141,23 @@ def _timeline_out(entry) -> dict:
     if entry.kind == "answer":
         return {**out, "summary": f"Answered question {entry.question.pk}", "text": obj.text,
                 "question_id": entry.question.pk, "question_status": entry.question.status}
+    if entry.kind == "change_order":
+        return {**out, "summary": f"Change order {obj.number}: {obj.summary}",
+                "text": "\n".join(f"{c['label']}: {c['before'] or '(empty)'} → {c['after'] or '(empty)'}"
+                                  for c in obj.changes),
+                "from_status": obj.from_status, "change_order": obj.number}
     before = obj.old_label or (f"{obj.old_date:%Y-%m-%d}" if obj.old_date else "unplanned")
     after = obj.new_label or (f"{obj.new_date:%Y-%m-%d}" if obj.new_date else "unplanned")
     what = obj.backlog_item if obj.backlog_item_id else obj.get_field_display()
     return {**out, "summary": f"{what} moved: {before} → {after}", "text": obj.reason,
             "old_date": obj.old_date, "new_date": obj.new_date, "backlog_item_id": obj.backlog_item_id}
+
+
+@router.get("/requests/{id}/change-orders", response={200: list[ChangeOrderOut], **errors(*GET_BY_ID_ERRORS)})
+def get_request_change_orders(request, id: int):
+    """The request's change orders, newest first: scope changes by the requester after the delivering side
+    answered or planned it, each with what changed (before → after) and the estimate it made stale."""
+    return list(change_orders_of(_request(request.auth, id)))
 
 
 @router.get("/requests/{id}/lead-time", response={200: LeadTimeOut, **errors(*GET_BY_ID_ERRORS)})

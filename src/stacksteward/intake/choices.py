@@ -13,6 +13,7 @@ class RequestStatusChoices(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     PLANNED = "planned", "Planned"
     IN_PROGRESS = "in_progress", "In progress"
+    NEEDS_REESTIMATE = "reestimate", "Needs re-estimate"  # the requester changed the scope after the estimate
     DELIVERED = "delivered", "Delivered"
     MEASURED = "measured", "Measured"
     DECLINED = "declined", "Declined"

@@ -340,6 +340,19 @@ class IterationForm(ScheduleReasonMixin, ServiceModelForm):
         widgets = {"start": date_input(), "end": date_input(), "goal": forms.Textarea(attrs={"rows": 3})}
         labels = {"start": "Starts on", "end": "Ends on"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "schedule_reason" not in self.fields:
+            return
+        from .services import requests_planned_in
+
+        planned = [f"R-{pk}" for pk in requests_planned_in(self.instance).values_list("pk", flat=True)[:6]]
+        if planned:
+            names = ", ".join(planned[:5]) + (" …" if len(planned) > 5 else "")
+            self.fields["schedule_reason"].help_text = (
+                f"Required when you move a date. Requests planned in it ({names}) get a new planned delivery "
+                "date when its end moves; their requesters read this reason.")
+
 
 class MilestoneForm(ScheduleReasonMixin, ServiceModelForm):
     schedule_reason = forms.CharField(label="Reason for the move", required=False, help_text=REASON_HELP,

@@ -379,3 +379,50 @@ class ScheduleChange(models.Model):
         if self.old_date and self.new_date:
             return (self.new_date - self.old_date).days
         return None
+
+
+class ChangeOrder(models.Model):
+    """A scope change by the requester after the delivering side estimated or planned the request: what
+    changed (before → after, as people read it), from which status, the estimate and plan it made stale,
+    who, and how many people of the delivering side were told. Written only by ``services.request_update``."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="change_orders")
+    number = models.PositiveIntegerField(help_text="1 for the request's first change order, 2 for the next…")
+    from_status = models.CharField(max_length=12, choices=RequestStatusChoices.choices,
+                                   help_text="The request's status when the scope changed.")
+    changes = models.JSONField(
+        default=list, help_text="What changed: a list of {field, label, before, after}, the values as people read "
+                                "them.")
+    estimate_days = models.DecimalField("estimate it made stale (days)", max_digits=7, decimal_places=1, null=True,
+                                        blank=True)
+    planned_delivery = models.DateField("planned delivery at the time", null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_name = models.CharField(max_length=150)
+    notified_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["request", "number"], name="intake_change_order_number")]
+
+    def __str__(self):
+        return f"Change order {self.number} on R-{self.request_id}"
+
+    def get_absolute_url(self):
+        return f"{reverse('intake:request', args=[self.request_id])}#change-order-{self.number}"
+
+    @property
+    def labels(self) -> list[str]:
+        return [change["label"] for change in self.changes]
+
+    @property
+    def summary(self) -> str:
+        """“Needed by and success KPIs changed”."""
+        labels = self.labels
+        if not labels:
+            return "Nothing changed"
+        text = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+        return f"{text[:1].upper()}{text[1:]} changed"

@@ -11,7 +11,12 @@
   any editor may add one.
 * Backlog items, roadmaps, iterations and milestones follow the default roles (everyone signed in
   reads, editors write; planning an item into an iteration is a change of it).
-* A request's transitions and the schedule changes are records written only by the step that
+* A scope change by the requester after the delivering side answered or planned is a change order: the
+  request moves to "needs re-estimate" by the internal step ``change_scope``. Edits by people of the
+  delivering department are theirs to make and are not change orders.
+* When an iteration moves, the planned delivery dates of the requests planned in it move with it, under
+  the rule of whoever may move the iteration (``follow_iteration``).
+* A request's transitions, the schedule changes and the change orders are records written only by the step that
   makes them (under that step's rule): nobody adds, edits or deletes them directly.
 
 The workflow table (which status may follow which, and the step each move is) lives in
@@ -20,6 +25,7 @@ The workflow table (which status may follow which, and the step each move is) li
 
 from django.db.models import Q
 
+from stacksteward.core.actors import facts, is_system
 from stacksteward.core.policies import (
     ADMIN,
     EDITOR,
@@ -61,6 +67,12 @@ REQUESTER = ADMIN | person_is("requester", name="requester")
 EITHER_SIDE = REQUESTER | DELIVERING
 OFFERING = ADMIN | (EDITOR & same_department("department", name="offering department"))
 
+def on_delivering_side(actor, request) -> bool:
+    """Whether the actor is a person of the request's delivering department (any role): their edits of the
+    scope are not change orders. Imports and jobs (system actors) are on neither side."""
+    return not is_system(actor) and DELIVERING_DEPARTMENT.test(facts(actor), request)
+
+
 REQUESTS = register(Policy(
     "intake.request",
     add=SIGNED_IN,
@@ -69,6 +81,9 @@ REQUESTS = register(Policy(
     actions={
         "respond": DELIVERING,  # answer approach, estimate and feasibility
         "reschedule": DELIVERING,  # move the planned delivery date
+        # the planned delivery follows the iteration its items are planned in: whoever may move an
+        # iteration (``ITERATIONS.change``) moves the dates of the requests planned in it with it
+        "follow_iteration": EDITOR,
         "watch": SIGNED_IN,  # be told of its steps and date changes
     },
     steps={  # by name; permissions.STEP_TO names the status each step moves to
@@ -81,6 +96,9 @@ REQUESTS = register(Policy(
         "measure": EITHER_SIDE,
         "decline": DELIVERING,
         "withdraw": REQUESTER,
+        # internal: taken by ``services.request_update`` when the requester changes the scope after the
+        # estimate (a change order); never by the delivering side (``on_delivering_side``)
+        "change_scope": REQUESTER,
     },
 ))
 CAPABILITIES = register(Policy("intake.capability", change=OFFERING, delete=OFFERING))
@@ -89,3 +107,4 @@ ROADMAPS = register(Policy("intake.roadmap"))
 ITERATIONS = register(Policy("intake.iteration"))
 MILESTONES = register(Policy("intake.milestone"))
 SCHEDULE_CHANGES = register(Policy("intake.schedulechange", add=NOBODY, change=NOBODY, delete=NOBODY))
+CHANGE_ORDERS = register(Policy("intake.changeorder", add=NOBODY, change=NOBODY, delete=NOBODY))

@@ -22,6 +22,16 @@ def open_question_count(model):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def change_order_count(request_ref: str = "pk"):
+    """An annotation: how many change orders the request (``request_ref``: the row's own pk, or its
+    ``request_id``) has had (one subquery, any row count)."""
+    from .models import ChangeOrder
+
+    counted = (ChangeOrder.objects.filter(request_id=OuterRef(request_ref)).order_by().values("request_id")
+               .annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 class RequestQuerySet(RestrictedQuerySet):
     def open(self):
         return self.exclude(status__in=CLOSED_REQUEST)
@@ -29,7 +39,8 @@ class RequestQuerySet(RestrictedQuerySet):
     def with_list_data(self):
         return self.select_related(
             "requester", "requester__department", "capability", "delivering_department", "responder",
-        ).prefetch_related("components").annotate(open_questions=open_question_count(self.model))
+        ).prefetch_related("components").annotate(open_questions=open_question_count(self.model),
+                                                  change_order_count=change_order_count())
 
 
 class BacklogItemQuerySet(RestrictedQuerySet):
@@ -37,4 +48,5 @@ class BacklogItemQuerySet(RestrictedQuerySet):
         return self.exclude(status__in=CLOSED_ITEM)
 
     def with_list_data(self):
-        return self.select_related("request", "assignee", "iteration").prefetch_related("components", "depends_on")
+        return (self.select_related("request", "assignee", "iteration").prefetch_related("components", "depends_on")
+                .annotate(request_change_orders=change_order_count("request_id")))

@@ -133,6 +133,8 @@ class RequestOut(Schema):
     measured_outcome: str
     decline_reason: str
     open_questions: int = Field(..., description="Questions about the request not yet marked answered.")
+    change_order_count: int = Field(..., description="Scope changes by the requester after the delivering side "
+                                                     "answered or planned it (see /change-orders).")
     next_steps: list[str] = Field(..., description="The statuses you may move the request to now.")
     can_respond: bool = Field(..., description="Whether you may give the delivering side's answer.")
     watching: bool = Field(..., description="Whether you are notified of its changes.")
@@ -193,7 +195,8 @@ class RequestRescheduleIn(InputSchema):
 
 class TimelineEntryOut(Schema):
     at: datetime
-    kind: Literal["transition", "response", "question", "answer", "question_closed", "schedule_change"]
+    kind: Literal["transition", "response", "question", "answer", "question_closed", "schedule_change",
+                  "change_order"]
     actor_name: str
     summary: str = Field(..., description="One line for people.")
     text: str = Field(..., description="The note, answer, question or reason.")
@@ -204,6 +207,26 @@ class TimelineEntryOut(Schema):
     old_date: date | None = None
     new_date: date | None = None
     backlog_item_id: int | None = Field(None, description="Set when a backlog item of the request moved.")
+    change_order: int | None = Field(None, description="The change order's number (kind change_order).")
+
+
+class ScopeChangeOut(Schema):
+    field: str = Field(..., description="title, objective, why, needed_by or success_kpis.")
+    label: str = Field(..., description="The field as people read it.")
+    before: str = Field(..., description="The value before, as shown on the page (dates as “15 Jun 2026”).")
+    after: str
+
+
+class ChangeOrderOut(Schema):
+    number: int = Field(..., description="1 for the request's first change order, 2 for the next…")
+    summary: str = Field(..., description="One line for people: “Needed by and success KPIs changed”.")
+    from_status: str = Field(..., description="The request's status when the scope changed.")
+    changes: list[ScopeChangeOut]
+    estimate_days: Decimal | None = Field(..., description="The estimate the change made stale.")
+    planned_delivery: date | None = Field(..., description="The planned delivery date at the time.")
+    actor_name: str
+    notified_count: int = Field(..., description="People of the delivering side told about it.")
+    created_at: datetime
 
 
 # Backlog items ---------------------------------------------------------------------------------
@@ -271,6 +294,8 @@ class BacklogItemOut(Schema):
     description: str
     components: list[ComponentBrief]
     request: RequestBrief | None
+    request_change_orders: int = Field(0, description="Change orders of the item's request (scope changes after "
+                                                      "its estimate).")
     effort_days: Decimal | None
     value: int
     needed_by: date | None

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from stacksteward.core import audit
 from stacksteward.core.actors import user_of
@@ -23,10 +24,10 @@ from . import permissions as perms
 from . import priority
 from .choices import BacklogItemStatusChoices, FeasibilityChoices, RequestStatusChoices, ScheduleFieldChoices
 from .leadtime import LeadTimeCheck, lead_time_check
-from .models import BacklogItem, Capability, Iteration, Milestone, Request, Roadmap, ScheduleChange
-from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS
-from .querysets import CLOSED_ITEM
-from .workflow import FILE_STEP, REQUEST_WORKFLOW
+from .models import BacklogItem, Capability, ChangeOrder, Iteration, Milestone, Request, Roadmap, ScheduleChange
+from .policies import BACKLOG_ITEMS, CAPABILITIES, ITERATIONS, MILESTONES, REQUESTS, ROADMAPS, on_delivering_side
+from .querysets import CLOSED_ITEM, CLOSED_REQUEST
+from .workflow import CHANGE_ORDER_FROM, FILE_STEP, REQUEST_WORKFLOW
 
 UI = AuditSourceChoices.UI
 S = RequestStatusChoices
@@ -149,9 +150,55 @@ def request_lead_time(request: Request) -> LeadTimeCheck:
                            exclude_pk=request.pk)
 
 
+# What the requester asks for: changing one of these after the delivering side answered or planned is a
+# change order (the lost-opportunity cost, the tools and the kind of work re-rank or re-route the request,
+# they do not change what is to be built).
+SCOPE_FIELDS = ("title", "objective", "why", "needed_by", "success_kpis")
+
+
+def _readable(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.date):
+        return format_date(value, "j M Y")
+    return str(value).strip()
+
+
+def scope_changes(request: Request, data: dict) -> list[dict]:
+    """What ``data`` changes of the request's scope: ``[{field, label, before, after}]``, values as people
+    read them (dates as “15 Jun 2026”, text as written)."""
+    changes = []
+    for name in SCOPE_FIELDS:
+        if name not in data:
+            continue
+        before, after = getattr(request, name), data[name]
+        if isinstance(before, str) or isinstance(after, str):
+            if (before or "").strip() == (after or "").strip():
+                continue
+        elif before == after:
+            continue
+        label = str(Request._meta.get_field(name).verbose_name)
+        changes.append({"field": name, "label": label, "before": _readable(before), "after": _readable(after)})
+    return changes
+
+
+def _is_change_order(current: Request, changes: list[dict], *, actor) -> bool:
+    """A scope change after the delivering side answered or planned, made by someone not on that side, while
+    the work is still ahead."""
+    if not changes or on_delivering_side(actor, current):
+        return False
+    if current.status not in (*CHANGE_ORDER_FROM, S.NEEDS_REESTIMATE):
+        return False
+    return current.has_response or current.planned_delivery is not None
+
+
 @transaction.atomic
 def request_update(request: Request, *, actor, data: dict, expected_version, source=UI) -> Request:
-    """Change the request's *what* and *why* (the requester, the delivering side, or an admin)."""
+    """Change the request's *what* and *why* (the requester, the delivering side, or an admin).
+
+    Changing the scope (``SCOPE_FIELDS``) after the delivering side answered or planned it is a change order
+    (``_is_change_order``): it is recorded with what changed, the request moves to "needs re-estimate" by the
+    internal step ``change_scope`` in the same write, and the delivering side is told."""
     REQUESTS.require(actor, "change", request)
     data = _request_data(data, actor=actor)
     if "needed_by" in data and data["needed_by"] != request.needed_by:
@@ -160,10 +207,50 @@ def request_update(request: Request, *, actor, data: dict, expected_version, sou
         _no_past("needed_by", data["needed_by"], "needed-by date")
     if "requester" in data and data["requester"] is None:
         raise ValidationError({"requester": "A request needs a requester."})
-    updated = object_update(request, actor=actor, data=data, expected_version=expected_version, source=source)
+    current = Request.objects.select_for_update(of=("self",)).select_related("capability").get(pk=request.pk)
+    check_version(current, expected_version)
+    changes = scope_changes(current, data)
+    change_order = _is_change_order(current, changes, actor=actor)
+    before = {"status": current.status, "estimate_days": current.estimate_days,
+              "planned_delivery": current.planned_delivery}
+    if change_order and current.status != S.NEEDS_REESTIMATE:
+        number = current.change_orders.count() + 1
+        updated, _transition = REQUEST_WORKFLOW.move(
+            current, actor=actor, to=S.NEEDS_REESTIMATE, note=f"Change order {number}.", data=data,
+            expected_version=current.version, source=source, internal=True)
+    else:
+        updated = object_update(current, actor=actor, data=data, expected_version=current.version, source=source)
+    if change_order:
+        _change_order(updated, changes=changes, before=before, actor=actor, source=source)
     if {"needed_by", "lost_cost_amount", "lost_cost_period"} & set(data):
         rescore_items(BacklogItem.objects.filter(request=updated))
     return updated
+
+
+def _change_order(request: Request, *, changes: list[dict], before: dict, actor, source) -> ChangeOrder:
+    """Record a change order (audited) and tell the delivering side: its department and whoever answered."""
+    number = ChangeOrder.objects.filter(request=request).count() + 1
+    order = ChangeOrder.objects.create(
+        request=request, number=number, from_status=before["status"], changes=changes,
+        estimate_days=before["estimate_days"], planned_delivery=before["planned_delivery"], actor=user_of(actor),
+        actor_name=audit.actor_name(actor)[:150])
+    lines = [f"{c['label'][:1].upper()}{c['label'][1:]}: {c['before'] or '(empty)'} → {c['after'] or '(empty)'}"
+             for c in changes]
+    # The history shows the changes as the page does, not as stored.
+    audit.record(actor=actor, action="create", obj=order, before=None,
+                 after={**audit.snapshot(order), "changes": " · ".join(lines)}, source=source, related=request)
+    estimate = (f"The estimate of {before['estimate_days']} days" if before["estimate_days"] is not None
+                else "The answer")
+    body = "\n".join([*lines, f"{estimate} was given before this change: estimate it again."])
+    department = request.delivering_department if request.delivering_department_id else (
+        request.capability.department if request.capability_id else None)
+    sent = notify([request.responder, department], kind=NotificationKindChoices.STATUS_CHANGED, actor=actor,
+                  target=request, url=order.get_absolute_url(),
+                  title=f"Change order {number} on {request} — {order.summary}", body=body)
+    if sent:
+        order.notified_count = len(sent)
+        order.save(update_fields=["notified_count"])
+    return order
 
 
 @transaction.atomic
@@ -199,6 +286,14 @@ def request_respond(request: Request, *, actor, data: dict, expected_version, so
 def _transition_problems(request: Request, to_status: str, *, planned_delivery, delivered_on) -> dict:
     """What a step needs beyond its required note: planning needs feasibility answered and a date to come."""
     errors = {}
+    if request.status == S.NEEDS_REESTIMATE and to_status in (S.ACCEPTED, S.PLANNED):
+        last = request.change_orders.order_by("-number").first()
+        if last is not None and (request.responded_at is None or request.responded_at < last.created_at):
+            verb = "accepting" if to_status == S.ACCEPTED else "planning"
+            errors["status"] = (f"The scope changed after the last answer ({last.summary.lower()} on "
+                                f"{format_date(timezone.localtime(last.created_at), 'j M Y')}): answer again — "
+                                f"approach, estimate and feasibility — before {verb} it.")
+            return errors
     if to_status == S.PLANNED:
         if not request.feasibility:
             errors["status"] = "Answer feasibility, approach and estimate before planning the request."
@@ -496,20 +591,83 @@ def iteration_create(*, actor, data: dict, source=UI) -> Iteration:
     return object_create(Iteration, actor=actor, data=data, source=source, related_attr="roadmap")
 
 
+def requests_planned_in(iteration: Iteration):
+    """The requests planned in ``iteration`` whose planned delivery follows it: open, not yet delivered, with a
+    planned delivery date, and with an open backlog item in it."""
+    open_items = BacklogItem.objects.filter(iteration=iteration).exclude(status__in=CLOSED_ITEM)
+    return (Request.objects.filter(pk__in=open_items.values("request_id"), planned_delivery__isnull=False)
+            .exclude(status__in=(*CLOSED_REQUEST, S.DELIVERED)).order_by("pk"))
+
+
+def _request_ends(request_ids, *, iteration: Iteration, end: datetime.date) -> dict[int, datetime.date]:
+    """For each request, the end of the last iteration its open backlog items are planned in — with
+    ``iteration`` ending on ``end`` (one query)."""
+    ends: dict[int, datetime.date] = {}
+    rows = (BacklogItem.objects.filter(request_id__in=list(request_ids), iteration__isnull=False)
+            .exclude(status__in=CLOSED_ITEM).values_list("request_id", "iteration_id", "iteration__end"))
+    for request_id, iteration_id, iteration_end in rows:
+        value = end if iteration_id == iteration.pk else iteration_end
+        ends[request_id] = max(ends.get(request_id, value), value)
+    return ends
+
+
+def _follow_iteration(iteration: Iteration, *, old_end: datetime.date, requests: list[Request], reason: str,
+                      actor, source) -> list[ScheduleChange]:
+    """Move the planned delivery of each request planned in ``iteration`` by as many days as the last iteration
+    holding its work moved (a margin the delivering side left stays), through the request's own versioned,
+    audited write, with a schedule change on its timeline naming the old and new date and the reason.
+
+    The people affected were told once, by the iteration's own schedule change; these are not told again.
+    Each request is written through ``object_update`` (no bulk update path exists), all in the caller's
+    transaction."""
+    if not requests:
+        return []
+    before = _request_ends([r.pk for r in requests], iteration=iteration, end=old_end)
+    after = _request_ends([r.pk for r in requests], iteration=iteration, end=iteration.end)
+    changes = []
+    why = f"{iteration} now ends {format_date(iteration.end, 'j M Y')} (was {format_date(old_end, 'j M Y')}): {reason}"
+    for request in requests:
+        if request.pk not in before or before[request.pk] == after[request.pk]:
+            continue  # another iteration ending later still decides its delivery
+        new = request.planned_delivery + (after[request.pk] - before[request.pk])
+        if new == request.planned_delivery:
+            continue
+        changes.append(_schedule_change(request, field=ScheduleFieldChoices.PLANNED_DELIVERY,
+                                        old=request.planned_delivery, new=new, reason=why, actor=actor,
+                                        notify_people=False, source=source))
+        object_update(request, actor=actor, data={"planned_delivery": new}, expected_version=None, source=source,
+                      rule="follow_iteration")
+    return changes
+
+
 @transaction.atomic
 def iteration_update(iteration: Iteration, *, actor, data: dict, expected_version, source=UI) -> Iteration:
-    """Edit an iteration; moving its start or end is a schedule change (``schedule_reason`` required)."""
+    """Edit an iteration; moving its start or end is a schedule change (``schedule_reason`` required).
+
+    Moving its end moves the planned delivery of every request planned in it (``_follow_iteration``)."""
     ITERATIONS.require(actor, "change", iteration)
     current = Iteration.objects.select_for_update().get(pk=iteration.pk)
     check_version(current, expected_version)
     data = dict(data)
-    reason = data.pop("schedule_reason", "") or ""
-    for field, label in (("start", ScheduleFieldChoices.START), ("end", ScheduleFieldChoices.END)):
-        if field in data and data[field] is not None and data[field] != getattr(current, field):
-            _schedule_change(current, field=label, old=getattr(current, field), new=data[field], reason=reason,
-                             actor=actor, source=source)
+    reason = (data.pop("schedule_reason", "") or "").strip()
+    moves = [(field, label) for field, label in (("start", ScheduleFieldChoices.START),
+                                                 ("end", ScheduleFieldChoices.END))
+             if field in data and data[field] is not None and data[field] != getattr(current, field)]
+    old_end = current.end
+    end_moves = any(field == "end" for field, _label in moves)
+    requests = list(requests_planned_in(current).select_for_update(of=("self",))) if end_moves else []
+    if moves and not reason and requests:
+        names = ", ".join(f"R-{r.pk}" for r in requests[:5]) + (" …" if len(requests) > 5 else "")
+        raise ValidationError({"reason": f"Say why the dates move: the planned delivery of {len(requests)} "
+                                         f"request{'s' if len(requests) != 1 else ''} planned in it ({names}) "
+                                         "moves with its end, and their requesters read this reason."})
+    for field, label in moves:
+        _schedule_change(current, field=label, old=getattr(current, field), new=data[field], reason=reason,
+                         actor=actor, source=source)
     updated = object_update(current, actor=actor, data=data, expected_version=None, source=source,
                             related_attr="roadmap")
+    if end_moves:
+        _follow_iteration(updated, old_end=old_end, requests=requests, reason=reason, actor=actor, source=source)
     if "end" in data:
         rescore_items(BacklogItem.objects.filter(iteration=updated))
     return updated

@@ -1,6 +1,7 @@
 """A request's timeline, for the request page and the API alike: workflow steps, the delivering
-side's answer, questions, answers and their closing, and moved dates (the request's own and those of
-the backlog items that came from it), oldest first. Three queries plus the questions' answers."""
+side's answer, questions, answers and their closing, moved dates (the request's own and those of
+the backlog items that came from it) and change orders, oldest first. Four queries plus the questions'
+answers."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,15 +10,15 @@ from django.db.models import Q
 
 from stacksteward.core.questions import questions_about
 
-from .models import Request, ScheduleChange
+from .models import ChangeOrder, Request, ScheduleChange
 
 
 @dataclass(frozen=True)
 class Entry:
     at: datetime.datetime
-    kind: str  # transition, response, question, answer, question_closed, schedule_change
+    kind: str  # transition, response, question, answer, question_closed, schedule_change, change_order
     actor_name: str
-    obj: object  # the Transition, Request, Question, Answer or ScheduleChange
+    obj: object  # the Transition, Request, Question, Answer, ScheduleChange or ChangeOrder
     question: object = None  # for an answer: its question
 
 
@@ -27,10 +28,17 @@ def schedule_changes_of(request_obj: Request):
             .select_related("request", "backlog_item").order_by("-created_at", "-id"))
 
 
-def request_timeline(request_obj: Request, *, questions=None, changes=None) -> list[Entry]:
-    """Pass ``questions`` (``questions_about``) and ``changes`` (``schedule_changes_of``) when already loaded."""
+def change_orders_of(request_obj: Request):
+    """The request's change orders, newest first."""
+    return ChangeOrder.objects.filter(request=request_obj).order_by("-number")
+
+
+def request_timeline(request_obj: Request, *, questions=None, changes=None, orders=None) -> list[Entry]:
+    """Pass ``questions`` (``questions_about``), ``changes`` (``schedule_changes_of``) and ``orders``
+    (``change_orders_of``) when already loaded."""
     questions = list(questions_about(request_obj)) if questions is None else questions
     changes = list(schedule_changes_of(request_obj)) if changes is None else changes
+    orders = list(change_orders_of(request_obj)) if orders is None else orders
     entries = [Entry(t.created_at, "transition", t.actor_name, t) for t in request_obj.transitions.all()]
     if request_obj.responded_at:
         entries.append(Entry(request_obj.responded_at, "response",
@@ -41,5 +49,6 @@ def request_timeline(request_obj: Request, *, questions=None, changes=None) -> l
         if q.closed_at:
             entries.append(Entry(q.closed_at, "question_closed", q.asker_name, q))
     entries.extend(Entry(c.created_at, "schedule_change", c.actor_name, c) for c in changes)
+    entries.extend(Entry(o.created_at, "change_order", o.actor_name, o) for o in orders)
     entries.sort(key=lambda e: e.at)
     return entries

@@ -41,7 +41,7 @@ from .forms import (
 from .leadtime import MIN_HISTORY, lead_time_check, observed_delivery_days
 from .models import BacklogItem, Capability, Iteration, Request, Roadmap, ScheduleChange
 from .policies import BACKLOG_ITEMS, ITERATIONS, REQUESTS
-from .timeline import request_timeline, schedule_changes_of
+from .timeline import change_orders_of, request_timeline, schedule_changes_of
 from .workdays import median
 
 
@@ -137,12 +137,15 @@ STEP_LABELS = {
     S.ACCEPTED: "Accept",
     S.PLANNED: "Plan",
     S.IN_PROGRESS: "Start work",
+    S.NEEDS_REESTIMATE: "Needs re-estimate",
     S.DELIVERED: "Mark delivered",
     S.MEASURED: "Record the outcome",
     S.DECLINED: "Decline",
     S.WITHDRAWN: "Withdraw",
 }
-BACK_LABELS = {(S.PLANNED, S.ACCEPTED): "Back to accepted (unplan)", (S.IN_PROGRESS, S.PLANNED): "Back to planned"}
+BACK_LABELS = {(S.PLANNED, S.ACCEPTED): "Back to accepted (unplan)", (S.IN_PROGRESS, S.PLANNED): "Back to planned",
+               (S.NEEDS_REESTIMATE, S.ACCEPTED): "Re-estimated: accept again",
+               (S.NEEDS_REESTIMATE, S.PLANNED): "Re-estimated: plan again"}
 NOTE_LABELS = {
     S.DECLINED: ("Why is it declined?", True),
     S.MEASURED: ("How did it do against its success KPIs?", True),
@@ -172,6 +175,7 @@ def request_detail_context(http_request, request_obj, **extra) -> dict:
     questions = list(questions_about(request_obj))
     # Its own date moves and those of the backlog items that came from it ("bumped from X to Y because …").
     changes = list(schedule_changes_of(request_obj))
+    orders = list(change_orders_of(request_obj))
     can_respond = perms.can_respond(user, request_obj)
     context = {
         "object": request_obj,
@@ -185,7 +189,10 @@ def request_detail_context(http_request, request_obj, **extra) -> dict:
                            and not request_obj.is_closed),
         "steps": transition_steps(user, request_obj),
         "is_watching": request_obj.watchers.filter(pk=user.pk).exists(),
-        "timeline": request_timeline(request_obj, questions=questions, changes=changes),
+        "timeline": request_timeline(request_obj, questions=questions, changes=changes, orders=orders),
+        "change_orders": orders,
+        "answer_is_stale": bool(orders) and request_obj.status == S.NEEDS_REESTIMATE and (
+            request_obj.responded_at is None or request_obj.responded_at < orders[0].created_at),
         "questions": questions,
         "schedule_changes": changes,
         "items": list(request_obj.backlog_items.select_related("iteration", "assignee")),
@@ -236,21 +243,34 @@ class RequestFormView(ObjectFormView):
 
     def render_form(self, form, obj, status=200, **extra):
         capabilities = Capability.objects.filter(active=True).select_related("department").order_by("name")
-        extra.setdefault("help_text", "Change what you ask for. The delivering side is told through the request's "
-                                      "history." if obj is not None else
+        extra.setdefault("help_text", _edit_help(obj) if obj is not None else
                          "Tell the delivering side what you need and — above all — why, and what waiting costs. "
                          "They answer with how they would do it, an estimate, and whether it is feasible.")
         return super().render_form(form, obj, status=status, capabilities=list(capabilities), **extra)
 
     def save(self, form, obj):
         if obj is not None:
-            return super().save(form, obj)
+            orders = obj.change_orders.count()
+            updated = super().save(form, obj)
+            if updated.change_orders.count() > orders:
+                messages.warning(self.request, f"This is change order {orders + 1}: the request goes back to "
+                                               "the delivering side for a new estimate.")
+            return updated
         data = form.service_data()
         request_obj, check = services.request_file(actor=self.request.user, data=data)
         for warning in check.warnings:
             messages.warning(self.request, f"Lead time: {warning}")
         return request_obj
 
+
+
+def _edit_help(request_obj) -> str:
+    if request_obj.has_response or request_obj.planned_delivery is not None:
+        return ("The delivering side has already answered this request. Changing its title, objective, why, "
+                "needed-by date or success KPIs is a change order: it goes back to them as “needs re-estimate”, "
+                "with what you changed, and is counted on the request and in the backlog. (Their own edits are "
+                "not change orders.)")
+    return "Change what you ask for. The delivering side is told through the request's history."
 
 
 def request_lead_time_check(request):

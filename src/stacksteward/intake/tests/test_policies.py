@@ -18,6 +18,7 @@ from stacksteward.intake.choices import RequestStatusChoices as S
 from stacksteward.intake.models import (
     BacklogItem,
     Capability,
+    ChangeOrder,
     Iteration,
     Milestone,
     Request,
@@ -67,7 +68,7 @@ EXPECTED: dict[str, dict[str, frozenset]] = {
         "respond": DELIVERING, "reschedule": DELIVERING, "watch": SIGNED_IN,
         "resubmit": EITHER_SIDE, "clarify": DELIVERING, "accept": DELIVERING, "plan": DELIVERING,
         "start": DELIVERING, "deliver": DELIVERING, "measure": EITHER_SIDE, "decline": DELIVERING,
-        "withdraw": REQUESTER,
+        "withdraw": REQUESTER, "change_scope": REQUESTER, "follow_iteration": EDITORS,
     },
     "intake.capability": {**DEFAULT, "change": OFFERING, "delete": OFFERING},
     "intake.backlogitem": {**DEFAULT, "plan": EDITORS},
@@ -75,6 +76,7 @@ EXPECTED: dict[str, dict[str, frozenset]] = {
     "intake.iteration": DEFAULT,
     "intake.milestone": DEFAULT,
     "intake.schedulechange": RECORD,
+    "intake.changeorder": RECORD,
 }
 
 
@@ -117,7 +119,11 @@ def world(db):
     item = BacklogItemFactory(request=request, iteration=iteration)
     change = ScheduleChange.objects.create(milestone=milestone, field="due", old_date=in_days(20),
                                            new_date=in_days(30), reason="Vendor late.", actor_name="admin")
-    objects = {"intake.request": request, "intake.capability": capability, "intake.roadmap": roadmap,
+    order = ChangeOrder.objects.create(request=request, number=1, from_status="planned", actor_name="requester",
+                                       changes=[{"field": "needed_by", "label": "needed by", "before": "1 Jun 2026",
+                                                 "after": "15 Jun 2026"}])
+    objects = {"intake.changeorder": order, "intake.request": request, "intake.capability": capability,
+               "intake.roadmap": roadmap,
                "intake.iteration": iteration, "intake.milestone": milestone, "intake.backlogitem": item,
                "intake.schedulechange": change}
     return {"actors": actors, "objects": objects, "it": it, "marketing": marketing}

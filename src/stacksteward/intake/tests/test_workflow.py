@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from stacksteward.core.exceptions import StaleVersionError
 from stacksteward.core.models import AuditEntry, Transition
+from stacksteward.intake import permissions as perms
 from stacksteward.intake import services
 from stacksteward.intake.choices import RequestStatusChoices as S
 from stacksteward.intake.models import Request
@@ -23,6 +24,7 @@ EXPECTED = {
     S.ACCEPTED: [S.PLANNED, S.DECLINED, S.WITHDRAWN],
     S.PLANNED: [S.IN_PROGRESS, S.ACCEPTED, S.WITHDRAWN],
     S.IN_PROGRESS: [S.DELIVERED, S.PLANNED],
+    S.NEEDS_REESTIMATE: [S.PLANNED, S.CLARIFYING, S.ACCEPTED, S.DECLINED, S.WITHDRAWN],
     S.DELIVERED: [S.MEASURED],
     S.MEASURED: [],
     S.DECLINED: [],
@@ -30,8 +32,30 @@ EXPECTED = {
 }
 
 
+# Taken only by a service as the consequence of something else: a requester's scope change after the estimate.
+EXPECTED_INTERNAL = {
+    "change_scope": ([S.SUBMITTED, S.CLARIFYING, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS], S.NEEDS_REESTIMATE),
+}
+
+
 def test_request_workflow_table_is_the_documented_one():
     assert {state: REQUEST_WORKFLOW.targets_from(state) for state in S.values} == EXPECTED
+    internal = {s.name: (list(s.sources), s.target) for s in REQUEST_WORKFLOW.steps if s.internal}
+    assert internal == EXPECTED_INTERNAL
+
+
+def test_needs_reestimate_is_entered_only_by_the_internal_step():
+    for state in EXPECTED_INTERNAL["change_scope"][0]:
+        assert S.NEEDS_REESTIMATE not in REQUEST_WORKFLOW.targets_from(state)  # never offered as a button
+        assert REQUEST_WORKFLOW.step_between(state, S.NEEDS_REESTIMATE, internal=True).name == "change_scope"
+    assert perms.TRANSITIONS[S.NEEDS_REESTIMATE] == tuple(EXPECTED[S.NEEDS_REESTIMATE])
+    assert perms.STEP_TO[S.NEEDS_REESTIMATE] == "change_scope"
+
+
+def test_the_requester_cannot_press_needs_reestimate(filed, marketer):
+    with pytest.raises(ValidationError) as caught:
+        REQUEST_WORKFLOW.move(filed, actor=marketer, to=S.NEEDS_REESTIMATE)
+    assert "cannot move to “needs re-estimate”" in caught.value.message_dict["status"][0]
 
 
 @pytest.fixture
