@@ -192,7 +192,8 @@ def _badge(tone, label, testid=""):
     tone = Tone(tone)
     extra = format_html(' data-testid="{}"', testid) if testid else ""
     # The tone's mark (✓ ▸ ! ✕ ○) is drawn by the style sheet (.tone-…::before), so the text is the label alone.
-    return format_html('<span class="badge tone tone-{}" data-tone="{}"{}>{}</span>', tone.value, tone.value, extra, label)
+    return format_html('<span class="badge tone tone-{}" data-tone="{}"{}>{}</span>',
+                       tone.value, tone.value, extra, label)
 
 
 @register.simple_tag
