@@ -20,6 +20,8 @@ LIST_PAGES = [
     "org:person_list", "org:department_list", "org:token_list", "audit_list", "question_list", "notification_list",
     "stackcode:index",
 ]
+FORM_PAGES = ["catalog:component_add", "intake:request_add", "changes:change_add", "finance:contract_add",
+              "intake:backlog_item_add", "org:person_add"]
 
 
 def detail_pages() -> list[str]:
@@ -40,10 +42,11 @@ def detail_pages() -> list[str]:
 
 
 def load_site() -> list[str]:
-    """Load the demo company and its logins; returns every page to visit."""
+    """Load the demo company and its logins; returns every page to visit (lists, details, forms)."""
     demo.load_demo()
     demo.ensure_demo_logins()
-    return [reverse(name) for name in LIST_PAGES] + [f"{reverse('search')}?q=crm"] + detail_pages()
+    return ([reverse(name) for name in LIST_PAGES] + [f"{reverse('search')}?q=crm"] + detail_pages()
+            + [reverse(name) for name in FORM_PAGES])
 
 
 def log_in(page, live_server, username="admin", password="steward-admin"):

@@ -61,6 +61,13 @@ def test_every_page_fits_a_390_px_phone_and_its_menu_opens(live_server, site, ph
     assert status.evaluate("td => getComputedStyle(td).display") == "block"
     expect(page.get_by_test_id("request-table").locator("thead")).not_to_be_in_viewport()
 
+    # The filters but the search fold behind "Filters".
+    filters = page.get_by_test_id("filter-form")
+    expect(filters.get_by_role("searchbox")).to_be_visible()
+    expect(filters.get_by_label("Submitted")).to_be_hidden()
+    page.get_by_test_id("filters-toggle").click()
+    expect(filters.get_by_label("Submitted")).to_be_visible()
+
     # The menu's sections open in place and lead to their pages; Log out works from the menu.
     page.get_by_test_id("menu-button").click()
     page.get_by_test_id("nav-money").click()

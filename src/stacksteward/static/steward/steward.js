@@ -12,6 +12,7 @@
  * - A list table marked data-columns="<list>" gets a "Columns" chooser: columns whose heading says
  *   data-optional can be hidden (data-optional="hidden": hidden until chosen); the choice is kept in
  *   localStorage per list. Without JavaScript every column shows.
+ * - Below 900 px a list's filters other than the search fold behind a "Filters" button.
  * - Each cell of a list table gets its column's heading as data-label, so narrow screens can show a
  *   row as a stacked card.
  */
@@ -108,6 +109,15 @@
     }
     if (!(event.target.closest && event.target.closest("details.column-chooser"))) {
       document.querySelectorAll("details.column-chooser[open]").forEach(function (d) { d.open = false; });
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".filters-toggle");
+    if (toggle && toggle.form) {
+      var open = !toggle.form.classList.contains("open");
+      toggle.form.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
     }
   });
 
