@@ -83,4 +83,4 @@ tones(SelectionStatusChoices, {
 named_tones("deadline", {"overdue": Tone.STOPPED, "due": Tone.WAITING, "upcoming": Tone.WAITING,
                                   "ok": Tone.DONE, "decided": Tone.PROGRESS, "closed": Tone.NEUTRAL})
 # A KPI's latest value against its target (finance.views.value.kpi_status).
-named_tones("kpi_target", {"on": Tone.DONE, "off": Tone.STOPPED, "none": Tone.NEUTRAL})
+named_tones("kpi_target", {"on": Tone.DONE, "off": Tone.WAITING, "none": Tone.NEUTRAL})

@@ -149,7 +149,7 @@ def test_computed_states_have_tones():
     assert tone_named("deadline", "overdue") == Tone.STOPPED
     assert tone_named("deadline", "due") == Tone.WAITING
     assert tone_named("deadline", "ok") == Tone.DONE
-    assert tone_named("kpi_target", "off") == Tone.STOPPED
+    assert tone_named("kpi_target", "off") == Tone.WAITING  # needs attention, not a refusal
     assert tone_named("kpi_target", "unknown") == Tone.NEUTRAL
 
 
