@@ -100,3 +100,12 @@ DATA_CATEGORIES = [
     ("business.aggregate", "Aggregated and anonymised data", False),
     ("business.content", "Marketing content and assets", False),
 ]
+
+
+# What each state looks like (core/status.py: one palette for every workflow).
+from stacksteward.core.status import Tone, tones  # noqa: E402
+
+tones(VendorStatusChoices, {
+    VendorStatusChoices.ACTIVE: Tone.DONE, VendorStatusChoices.ACQUIRED: Tone.WAITING,
+    VendorStatusChoices.DEFUNCT: Tone.STOPPED,
+})

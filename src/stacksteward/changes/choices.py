@@ -53,3 +53,24 @@ class MeetingStatusChoices(models.TextChoices):
     PLANNED = "planned", "Planned"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# What each state looks like (core/status.py: one palette for every workflow).
+from stacksteward.core.status import Tone, tones  # noqa: E402
+
+tones(ChangeStatusChoices, {
+    ChangeStatusChoices.DRAFT: Tone.NEUTRAL, ChangeStatusChoices.SUBMITTED: Tone.WAITING,
+    ChangeStatusChoices.ASSESSING: Tone.PROGRESS, ChangeStatusChoices.AWAITING_APPROVAL: Tone.WAITING,
+    ChangeStatusChoices.APPROVED: Tone.DONE, ChangeStatusChoices.REJECTED: Tone.STOPPED,
+    ChangeStatusChoices.SCHEDULED: Tone.PROGRESS, ChangeStatusChoices.IMPLEMENTED: Tone.DONE,
+    ChangeStatusChoices.FAILED: Tone.STOPPED, ChangeStatusChoices.ROLLED_BACK: Tone.STOPPED,
+    ChangeStatusChoices.REVIEWED: Tone.DONE,
+})
+tones(ApprovalDecisionChoices, {
+    ApprovalDecisionChoices.PENDING: Tone.WAITING, ApprovalDecisionChoices.APPROVED: Tone.DONE,
+    ApprovalDecisionChoices.REJECTED: Tone.STOPPED,
+})
+tones(MeetingStatusChoices, {
+    MeetingStatusChoices.PLANNED: Tone.PROGRESS, MeetingStatusChoices.HELD: Tone.DONE,
+    MeetingStatusChoices.CANCELLED: Tone.STOPPED,
+})

@@ -34,3 +34,9 @@ class NotificationKindChoices(models.TextChoices):
     SCHEDULE_CHANGED = "schedule_changed", "Schedule changed"
     RESPONSE_GIVEN = "response_given", "Answer from the delivering side"
     ASSIGNED = "assigned", "Assigned"
+
+
+# What each state looks like (core/status.py: one palette for every workflow).
+from .status import Tone, tones  # noqa: E402
+
+tones(QuestionStatusChoices, {QuestionStatusChoices.OPEN: Tone.WAITING, QuestionStatusChoices.ANSWERED: Tone.DONE})

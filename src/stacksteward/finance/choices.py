@@ -70,3 +70,22 @@ class CostKindChoices(models.TextChoices):
     SERVICES = "services", "Services (agency, consultants)"
     INTERNAL = "internal", "Internal effort"
     OTHER = "other", "Other"
+
+
+# What each state looks like (core/status.py: one palette for every workflow).
+from stacksteward.core.status import Tone, named_tones, tones  # noqa: E402
+
+tones(ContractStatusChoices, {
+    ContractStatusChoices.DRAFT: Tone.NEUTRAL, ContractStatusChoices.ACTIVE: Tone.DONE,
+    ContractStatusChoices.RENEWING: Tone.PROGRESS, ContractStatusChoices.RENEWED: Tone.DONE,
+    ContractStatusChoices.CANCELLED: Tone.STOPPED, ContractStatusChoices.EXPIRED: Tone.NEUTRAL,
+})
+tones(SelectionStatusChoices, {
+    SelectionStatusChoices.OPEN: Tone.PROGRESS, SelectionStatusChoices.DECIDED: Tone.DONE,
+    SelectionStatusChoices.ABANDONED: Tone.STOPPED,
+})
+# A contract's notice deadline (computed by finance.services.deadline_state).
+named_tones("deadline", {"overdue": Tone.STOPPED, "due": Tone.WAITING, "upcoming": Tone.WAITING,
+                                  "ok": Tone.DONE, "decided": Tone.PROGRESS, "closed": Tone.NEUTRAL})
+# A KPI's latest value against its target (finance.views.value.kpi_status).
+named_tones("kpi_target", {"on": Tone.DONE, "off": Tone.WAITING, "none": Tone.NEUTRAL})

@@ -60,3 +60,33 @@ class ScheduleFieldChoices(models.TextChoices):
     START = "start", "Start"
     END = "end", "End"
     DUE = "due", "Due date"
+
+
+# What each state looks like (core/status.py: one palette for every workflow).
+from stacksteward.core.status import Tone, tones  # noqa: E402
+
+tones(RequestStatusChoices, {
+    RequestStatusChoices.SUBMITTED: Tone.WAITING, RequestStatusChoices.CLARIFYING: Tone.WAITING,
+    RequestStatusChoices.NEEDS_REESTIMATE: Tone.WAITING,
+    RequestStatusChoices.ACCEPTED: Tone.PROGRESS, RequestStatusChoices.PLANNED: Tone.PROGRESS,
+    RequestStatusChoices.IN_PROGRESS: Tone.PROGRESS, RequestStatusChoices.DELIVERED: Tone.DONE,
+    RequestStatusChoices.MEASURED: Tone.DONE, RequestStatusChoices.DECLINED: Tone.STOPPED,
+    RequestStatusChoices.WITHDRAWN: Tone.NEUTRAL,
+})
+tones(FeasibilityChoices, {
+    FeasibilityChoices.FEASIBLE: Tone.DONE, FeasibilityChoices.PARTLY: Tone.WAITING,
+    FeasibilityChoices.NOT_FEASIBLE: Tone.STOPPED,
+})
+tones(BacklogItemStatusChoices, {
+    BacklogItemStatusChoices.NEW: Tone.WAITING, BacklogItemStatusChoices.READY: Tone.PROGRESS,
+    BacklogItemStatusChoices.PLANNED: Tone.PROGRESS, BacklogItemStatusChoices.IN_PROGRESS: Tone.PROGRESS,
+    BacklogItemStatusChoices.DONE: Tone.DONE, BacklogItemStatusChoices.CANCELLED: Tone.STOPPED,
+})
+tones(IterationStatusChoices, {
+    IterationStatusChoices.PLANNED: Tone.NEUTRAL, IterationStatusChoices.ACTIVE: Tone.PROGRESS,
+    IterationStatusChoices.CLOSED: Tone.NEUTRAL,
+})
+tones(CapabilityOfferingChoices, {
+    CapabilityOfferingChoices.FULL: Tone.DONE, CapabilityOfferingChoices.PARTIAL: Tone.WAITING,
+    CapabilityOfferingChoices.NONE: Tone.STOPPED,
+})

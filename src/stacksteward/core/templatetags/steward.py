@@ -55,8 +55,10 @@ def can(context, action, target):
 
 
 @register.inclusion_tag("_sort_header.html", takes_context=True)
-def sort_header(context, field, label, param="ordering"):
-    """A column heading that sorts the list by ``field`` (click again to reverse)."""
+def sort_header(context, field, label, param="ordering", optional=""):
+    """A column heading that sorts the list by ``field`` (click again to reverse). ``optional``
+    ("shown" or "hidden"): people may hide the column in the list's column chooser (steward.js);
+    "hidden" leaves it out until they choose it."""
     request = context["request"]
     current = request.GET.get(param, "")
     if current == field:
@@ -68,7 +70,7 @@ def sort_header(context, field, label, param="ordering"):
     query = request.GET.copy()
     query[param] = next_value
     query.pop("page", None)
-    return {"label": label, "direction": direction, "href": f"?{query.urlencode()}"}
+    return {"label": label, "direction": direction, "href": f"?{query.urlencode()}", "optional": optional}
 
 
 @register.simple_tag
@@ -178,3 +180,56 @@ def age(value):
     if delta.days >= 1:
         return f"{delta.days} day{'s' if delta.days != 1 else ''}"
     return timesince(value, depth=1)
+
+
+# Status badges and the main navigation ---------------------------------------------------------
+
+def _badge(tone, label, testid=""):
+    from django.utils.html import format_html
+
+    from stacksteward.core.status import Tone
+
+    tone = Tone(tone)
+    extra = format_html(' data-testid="{}"', testid) if testid else ""
+    # The tone's mark (✓ ▸ ! ✕ ○) is drawn by the style sheet (.tone-…::before), so the text is the label alone.
+    return format_html('<span class="badge tone tone-{}" data-tone="{}"{}>{}</span>',
+                       tone.value, tone.value, extra, label)
+
+
+@register.simple_tag
+def status_badge(obj, field_name="", testid=""):
+    """``{% status_badge request %}``: the state of ``obj`` as a badge in its declared tone
+    (``core/status.py``), with a mark and the label so colour is never the only cue. The field is the
+    workflow's state field, else ``status``; name another one as the second argument (``"decision"``)."""
+    from stacksteward.core.status import tone_of
+    from stacksteward.core.workflow import workflow_for
+
+    if obj is None or obj == "":
+        return ""
+    if not field_name:
+        workflow = workflow_for(obj)
+        field_name = workflow.state_field if workflow is not None else "status"
+    value = getattr(obj, field_name)
+    label = getattr(obj, f"get_{field_name}_display")()
+    return _badge(tone_of(type(obj), value, field_name), label, testid)
+
+
+@register.simple_tag
+def tone_badge(states, value, label, testid=""):
+    """``{% tone_badge "contract_deadline" c.state c.state_label %}``: a computed state's badge
+    (its tones declared with ``core.status.named_tones``)."""
+    from stacksteward.core.status import tone_named
+
+    return _badge(tone_named(states, value), label, testid)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context):
+    """The navigation groups the signed-in user may use (``core/navigation.py``)."""
+    from stacksteward.core.navigation import main_nav as build
+
+    request = context.get("request")
+    if request is None:
+        return []
+    match = getattr(request, "resolver_match", None)
+    return build(request.user, match.view_name if match else "")

@@ -106,7 +106,7 @@ def test_contract_list_colours_each_deadline_state(team, overdue):
     html = response.content.decode()
     for contract, state in ((overdue, "overdue"), (due, "due"), (upcoming, "upcoming"), (calm, "ok")):
         assert f'data-testid="contract-row-{contract.pk}" data-state="{state}"' in html
-    assert 'class="badge deadline-overdue"' in html and "Notice deadline missed" in html
+    assert 'data-tone="stopped"' in html and "Notice deadline missed" in html
 
 
 def test_contract_list_next_120_days_leaves_later_deadlines_out(team, overdue):
