@@ -13,6 +13,7 @@ from stacksteward.core.questions import waiting_for
 from stacksteward.core.views import visible_audit_entries
 from stacksteward.org.models import Person
 
+from .charts import dashboard_charts
 from .search import LIMIT as SEARCH_LIMIT
 from .search import find
 
@@ -54,6 +55,7 @@ def dashboard(request):
         "health": [h for h in health if h["count"]],
         "finding_count": len(findings),
         "recent": visible_audit_entries(user)[:12],
+        "charts": dashboard_charts(user),
         **_my_inbox(user),
     }
     return render(request, "home/dashboard.html", context)
