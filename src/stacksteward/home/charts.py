@@ -51,9 +51,16 @@ def _rows(actor, model, queryset=None):
     return policy_for(model).rows(actor, "view", model.objects.all() if queryset is None else queryset)
 
 
+def whole_ticks(highest: int) -> list[int]:
+    """Whole-number ticks from 0 to at least ``highest`` (a count has no halves), about five of them."""
+    step = max(1, -(-highest // 5))
+    return list(range(0, highest + step, step))
+
+
 def _count_chart(labels: list[str], counts: list[int], **overrides) -> SafeString:
     chart = pygal.Bar(**config(**{**SIZE, "show_legend": False, "x_label_rotation": 30,
-                                  "value_formatter": lambda v: f"{v:.0f}", "print_values": True, **overrides}))
+                                  "value_formatter": lambda v: f"{v:.0f}", "print_values": True,
+                                  "y_labels": whole_ticks(max(counts)), **overrides}))
     chart.x_labels = labels
     chart.add("Count", counts)
     return render(chart)
@@ -160,7 +167,9 @@ def kpis_off_target(actor) -> DashboardChart:
     if off:
         chart = pygal.HorizontalBar(**config(**{**SIZE,
                                                 "height": max(160, 80 + 40 * len(off)), "show_legend": False,
-                                                "value_formatter": lambda v: f"{v:g} %", "print_values": True}))
+                                                "value_formatter": lambda v: f"{v:g} %", "print_values": True,
+                                                "range": (0, max(100, *(percent_of_target(k, m.value)
+                                                                        for k, m in off)))}))
         chart.x_labels = [kpi.name for kpi, _ in off]
         chart.add("Latest measurement", [percent_of_target(kpi, m.value) for kpi, m in off])
         svg = render(chart)

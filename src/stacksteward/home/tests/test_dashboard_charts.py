@@ -35,6 +35,13 @@ def test_deadline_buckets_by_hand():
     assert charts.deadline_bucket(D(2026, 8, 31), today) == "Later"
 
 
+def test_count_charts_tick_whole_numbers():
+    assert charts.whole_ticks(1) == [0, 1]
+    assert charts.whole_ticks(2) == [0, 1, 2]
+    assert charts.whole_ticks(5) == [0, 1, 2, 3, 4, 5]
+    assert charts.whole_ticks(17) == [0, 4, 8, 12, 16, 20]
+
+
 def test_contracts_by_notice_deadline_counts_running_contracts(viewer):
     today = D(2026, 6, 1)
     start = D(2026, 1, 1)

@@ -6,7 +6,7 @@
  * neighbourhood). Boxes are components, arrows are relations. Click a box to open the component.
  *
  * The whole stack is drawn in boxes, one per category group (or department): a stack of more
- * than COLLAPSE_AT components opens with every box closed (one node per group, its arrows
+ * than COLLAPSE_AT components (COLLAPSE_NARROW on a phone) opens with every box closed (one node per group, its arrows
  * counted), and a click opens a box. The tools above the graph find a component (the graph
  * centres on it and highlights its neighbours, opening its box if needed) and filter by category
  * group, department and lifecycle. After the layout, boxes that still overlap are pushed apart,
@@ -19,6 +19,8 @@
   "use strict";
 
   var COLLAPSE_AT = 150;
+  var NARROW = 600; // px: a phone
+  var COLLAPSE_NARROW = 30;
   var GAP = 8; // the least room between two boxes, in graph units
 
   // Colour-blind friendly colours (Okabe & Ito).
@@ -456,7 +458,8 @@
       state.collapsed = {};
       data.elements.nodes.forEach(function (n) { state.collapsed[n.data[state.clusterBy]] = true; });
     }
-    if (whole && total > COLLAPSE_AT) {
+    // A big stack, or more than a phone can show legibly, opens with its boxes closed.
+    if (whole && (total > COLLAPSE_AT || (container.clientWidth < NARROW && total > COLLAPSE_NARROW))) {
       closeAll();
     }
 
