@@ -7,13 +7,15 @@
  *
  * The whole stack is drawn in boxes, one per category group (or department): a stack of more
  * than COLLAPSE_AT components (COLLAPSE_NARROW on a phone) opens with every box closed (one node per group, its arrows
- * counted), and a click opens a box. The tools above the graph find a component (the graph
+ * counted, and arrows between a closed box and an open one drawn frame to frame), and a click
+ * opens a box. The tools above the graph find a component (the graph
  * centres on it and highlights its neighbours, opening its box if needed) and filter by category
  * group, department and lifecycle. After the layout, boxes that still overlap are pushed apart,
  * so no two labels overlap.
  *
  * Once drawn, #graph gets data-ready="true"; after a search, data-focus names the node found
- * (browser tests wait for both). window.stewardGraph is the cytoscape instance.
+ * (browser tests wait for both). window.stewardGraph is the cytoscape instance; window.stewardGraphTimes
+ * the last layout's milliseconds (layout, separate).
  */
 (function () {
   "use strict";
@@ -90,10 +92,15 @@
         style: {
           "font-size": 13,
           "font-weight": "bold",
-          "text-max-width": 150,
           "border-width": 2,
-          "width": function (ele) { return Math.min(170, Math.max(90, ele.data("name").length * 7.5 + 20)); },
-          "height": 52
+          "width": function (ele) {
+            var longest = Math.max(Math.min(ele.data("name").length, 20), String(ele.data("count")).length + 11);
+            return Math.max(90, longest * 8 + 24);
+          },
+          "text-max-width": function (ele) {
+            return Math.max(90, Math.max(Math.min(ele.data("name").length, 20), String(ele.data("count")).length + 11) * 8 + 8);
+          },
+          "height": function (ele) { return ele.data("name").length > 20 ? 70 : 52; }
         }
       },
       {
@@ -130,7 +137,7 @@
       {
         selector: "edge[type = 'bundle']",
         style: {
-          "width": function (ele) { return Math.min(10, 1.5 + Math.log2(ele.data("count"))); },
+          "width": function (ele) { return Math.min(6, 1.5 + Math.log2(ele.data("count")) / 2); },
           "label": "data(count)", "font-size": 11, "text-background-color": "#ffffff",
           "text-background-opacity": 0.9, "text-background-padding": 2
         }
@@ -161,9 +168,13 @@
       // Compact on purpose (short edges, strong pull into each box): overlaps left are pushed apart after.
       return Object.assign({name: "fcose", quality: size > 400 ? "draft" : "default", randomize: true,
               animate: false, fit: true, padding: 30, nodeDimensionsIncludeLabels: true,
-              packComponents: true, nodeRepulsion: function () { return 1000; },
-              idealEdgeLength: function () { return 20; }, edgeElasticity: function () { return 0.45; },
-              nestingFactor: 0.1, gravity: 1.5, gravityCompound: 3, gravityRangeCompound: 0.8, numIter: 2500,
+              packComponents: true,
+              // closed boxes stand well apart; components inside an open box stay close
+              nodeRepulsion: function (node) { return node.data("kind") === "cluster" ? 40000 : 1000; },
+              idealEdgeLength: function (edge) { return edge.data("type") === "bundle" ? 160 : 20; },
+              edgeElasticity: function () { return 0.45; },
+              nestingFactor: 0.1, gravity: 1.5, gravityCompound: 3, gravityRangeCompound: 0.8,
+              numIter: size > 300 ? 600 : 2500,
               tile: true, tilingPaddingVertical: 10, tilingPaddingHorizontal: 10, nodeSeparation: 30},
               window.stewardGraphLayout || {});
     }
@@ -177,7 +188,7 @@
   // components. Sweeps over the boxes sorted by left edge compare each only with those it can reach.
   function pushApart(boxes) {
     var moved = true;
-    for (var round = 0; round < 300 && moved; round += 1) {
+    for (var round = 0; round < 150 && moved; round += 1) {
       moved = false;
       boxes.sort(function (a, b) { return (a.x - a.w) - (b.x - b.w); });
       for (var i = 0; i < boxes.length; i += 1) {
@@ -243,6 +254,7 @@
     var nodes = [];
     var boxes = {};
     var stand = {};
+    var parentOf = {};
     data.elements.nodes.forEach(function (element) {
       var d = element.data;
       if (!passes(d, state)) {
@@ -270,6 +282,9 @@
         }
       }
       stand[d.id] = d.id;
+      if (copy.parent) {
+        parentOf[d.id] = copy.parent;
+      }
       nodes.push({data: copy});
     });
     var boxNodes = Object.keys(boxes).map(function (id) {
@@ -291,6 +306,13 @@
       if (source === d.source && target === d.target) {
         edges.push({data: Object.assign({}, d, {colour: EDGE_COLOURS[d.type] || "#555555"})});
         return;
+      }
+      // Between a closed box and a component in an open one, the arrow goes to the open box's frame:
+      // one counted arrow per pair of boxes, not one per component.
+      if (source !== d.source && target === d.target && parentOf[target]) {
+        target = parentOf[target];
+      } else if (target !== d.target && source === d.source && parentOf[source]) {
+        source = parentOf[source];
       }
       if (source === target) {
         return;
@@ -514,17 +536,23 @@
       cy.add(built.nodes);
       cy.add(built.edges);
       var shown = built.components;
-      var message = "Showing " + shown + " of " + total + " component" + (total === 1 ? "" : "s");
-      if (built.hidden) {
-        message += "; " + built.hidden + " closed box" + (built.hidden === 1 ? "" : "es") +
-          " (click one to open it)";
+      var boxes = built.hidden + " closed box" + (built.hidden === 1 ? "" : "es");
+      var message = "Showing " + shown + " of " + total + " component" + (total === 1 ? "" : "s") + ".";
+      if (built.hidden && !shown) {
+        message = "The " + total + " components are in " + boxes + ": click one to open it, or find a component.";
+      } else if (built.hidden) {
+        message = "Showing " + shown + " of " + total + " components; the others are in " + boxes +
+          " (click one to open it).";
       }
-      status(message + ".");
+      status(message);
       if (!built.nodes.length) {
         status("No component matches these filters.");
       }
+      var began = Date.now();
       cy.one("layoutstop", function () {
+        var laidOut = Date.now();
         separate(cy);
+        window.stewardGraphTimes = {layout: laidOut - began, separate: Date.now() - laidOut};
         cy.fit(undefined, 30);
         if (cy.zoom() > 1.3) {
           cy.zoom(1.3);
