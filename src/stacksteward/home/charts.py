@@ -81,7 +81,9 @@ def spend(actor, year: int) -> DashboardChart:
     figures = [(name, ", ".join(f"{money_format(amount)} {currency}"
                                 for currency, amount in sorted(money.amounts.items()) if amount))
                for name, money in rows]
-    svg = spend_by_category(year, component_ids=visible, **SIZE, x_label_rotation=30) if rows else None
+    # the group names are long: room for them under the bars and for the currencies' legend
+    settings = {**SIZE, "height": 360, "x_label_rotation": 30, "margin_bottom": 28}
+    svg = spend_by_category(year, component_ids=visible, **settings) if rows else None
     return DashboardChart("spend", title, svg, figures, note="" if rows else f"No costs recorded for {year} yet.",
                           link=link, link_label="Cost and value")
 

@@ -159,7 +159,7 @@
     }
   }
 
-  function layoutOptions(name, data, size) {
+  function layoutOptions(name, data, size, narrow) {
     if (name === "breadthfirst" && data.center) {
       return {name: "breadthfirst", roots: "#" + data.center, directed: false, spacingFactor: 1.1,
               animate: false, fit: true, padding: 30};
@@ -170,8 +170,9 @@
               animate: false, fit: true, padding: 30, nodeDimensionsIncludeLabels: true,
               packComponents: true,
               // closed boxes stand well apart; components inside an open box stay close
-              nodeRepulsion: function (node) { return node.data("kind") === "cluster" ? 40000 : 1000; },
-              idealEdgeLength: function (edge) { return edge.data("type") === "bundle" ? 160 : 20; },
+              // (closer on a phone, so that the closed boxes stay legible)
+              nodeRepulsion: function (node) { return node.data("kind") === "cluster" ? (narrow ? 8000 : 40000) : 1000; },
+              idealEdgeLength: function (edge) { return edge.data("type") === "bundle" ? (narrow ? 50 : 160) : 20; },
               edgeElasticity: function () { return 0.45; },
               nestingFactor: 0.1, gravity: 1.5, gravityCompound: 3, gravityRangeCompound: 0.8,
               numIter: size > 300 ? 600 : 2500,
@@ -566,7 +567,8 @@
           then();
         }
       });
-      cy.layout(layoutOptions(container.getAttribute("data-layout"), data, cy.nodes().length)).run();
+      cy.layout(layoutOptions(container.getAttribute("data-layout"), data, cy.nodes().length,
+                              container.clientWidth < NARROW)).run();
     }
 
     function search(text) {
