@@ -146,8 +146,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = Path(os.environ.get("STEWARD_NODE_MODULES", PROJECT_DIR / "node_modules"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-if (NODE_MODULES / "cytoscape" / "dist").is_dir():
-    STATICFILES_DIRS.append(("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"))
+# Front-end libraries installed by npm (package.json), served under static/vendor/<name>/.
+for _prefix, _folder in {"cytoscape": "cytoscape/dist", "cytoscape-fcose": "cytoscape-fcose",
+                         "cose-base": "cose-base", "layout-base": "layout-base"}.items():
+    if (NODE_MODULES / _folder).is_dir():
+        STATICFILES_DIRS.append((f"vendor/{_prefix}", NODE_MODULES / _folder))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -263,7 +263,9 @@ def health(request):
 
 # Graph ------------------------------------------------------------------------------------
 
-GRAPH_LIMIT = 300
+# The whole-stack graph draws every component up to this many (a 1,000-component stack opens with its
+# category groups collapsed, see static/steward/graph.js); beyond it, one group at a time.
+GRAPH_LIMIT = 2000
 
 
 def graph_page(request):
@@ -299,7 +301,8 @@ def graph_data(request):
     """
     user = request.user
     graph = g.load_graph()
-    components = Component.objects.restrict(user, "view").select_related("category", "category__parent")
+    components = Component.objects.restrict(user, "view").select_related(
+        "category", "category__parent", "business_owner__department")
     center = None
     truncated = False
     slug = request.GET.get("component")
@@ -346,6 +349,8 @@ def graph_data(request):
 def _node_data(component, center) -> dict:
     category = component.category
     group = category.parent if category and category.parent_id else category
+    owner = component.business_owner
+    department = owner.department if owner and owner.department_id else None
     return {
         "id": f"c{component.pk}",
         "label": component.name,
@@ -354,6 +359,9 @@ def _node_data(component, center) -> dict:
         "group": group.slug if group else "none",
         "group_label": group.name if group else "Not categorised",
         "category": category.name if category else "",
+        "category_slug": category.slug if category else "",
+        "department": department.slug if department else "none",
+        "department_label": department.name if department else "No owning department",
         "lifecycle": component.lifecycle,
         "lifecycle_label": component.get_lifecycle_display(),
         "tier": component.tier,

@@ -14,14 +14,12 @@ and ``cost_trend(contract)`` each return the SVG markup; a chart without data sa
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
 import pygal
-from django.utils.safestring import SafeString, mark_safe
-from pygal.etree import etree
-from pygal.style import Style
+from django.utils.safestring import SafeString
 
 from stacksteward.catalog.models import Component
+from stacksteward.core.charts import PRINT_STYLE, config, money_format, per_currency, render  # noqa: F401
 
 from .choices import KpiDirectionChoices, KpiFrequencyChoices
 from .models import Budget, Contract, Kpi
@@ -31,70 +29,10 @@ from .roi import budget_actuals, investments
 UNCATEGORISED = "Uncategorised"
 KPI_POINTS = 12
 
-PRINT_STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#1f2933",
-    foreground_strong="#1f2933",
-    foreground_subtle="#5b6573",
-    font_family="'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-    value_font_size=11,
-    opacity="0.9",
-    opacity_hover="0.9",
-    stroke_width="2.5",
-    stroke_width_hover="2.5",
-    guide_stroke_color="#dfe4ea",
-    guide_stroke_dasharray="1,0",
-    major_guide_stroke_color="#c9d0da",
-    major_guide_stroke_dasharray="1,0",
-    transition="none",
-    # Distinct in colour and in grey when printed.
-    colors=("#1d5fa8", "#d9822b", "#2f8f5b", "#8e44ad", "#c0392b", "#5b6573", "#1f9fb0", "#a0522d"),
-)
-
-
-def _config(**overrides) -> dict:
-    return {
-        "style": PRINT_STYLE, "js": [], "disable_xml_declaration": True, "width": 760, "height": 360,
-        "legend_at_bottom": True, "legend_at_bottom_columns": 4, "truncate_legend": -1, "truncate_label": -1,
-        "no_data_text": "No data yet", "print_values": False, "show_minor_x_labels": True, "margin": 16,
-        "min_scale": 4, "max_scale": 8,
-        **overrides,
-    }
-
-
-def render(chart) -> SafeString:
-    """The chart as SVG markup without any script."""
-    tree = chart.render_tree()
-    for parent in tree.iter():
-        # pygal names legend entries "activate-serie-N" for its script; with the script gone they only
-        # clash between the charts of one page (and make WeasyPrint warn), so they go too.
-        if str(parent.get("id", "")).startswith("activate-serie"):
-            del parent.attrib["id"]
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    svg = etree.tostring(tree, encoding="unicode")
-    return mark_safe(svg)  # noqa: S308 — built by ElementTree, every text node escaped
-
-
-def _money_format(value) -> str:
-    return f"{value:,.0f}"
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _per_currency(rows: list[tuple[str, Money]]) -> dict[str, list[float | None]]:
-    """{currency: [amount per row, None where the row has nothing in that currency]}."""
-    currencies = sorted({currency for _, money in rows for currency, amount in money.amounts.items() if amount})
-    return {cur: [_number(money.amounts.get(cur)) if money.amounts.get(cur) else None for _, money in rows]
-            for cur in currencies}
+# The style and the rendering are shared with every chart of the product (``core.charts``).
+_config = config
+_money_format = money_format
+_per_currency = per_currency
 
 
 # Spend by category ------------------------------------------------------------------------------
@@ -105,16 +43,23 @@ def _category_names(component_ids) -> dict[int, str]:
     return {pk: parent or name or UNCATEGORISED for pk, name, parent in rows}
 
 
-def spend_by_category(year: int, *, component_ids=None) -> SafeString:
-    """The year's cost (licence, services, internal effort) by landscape group, one bar series per currency."""
+def spend_rows(year: int, component_ids=None) -> list[tuple[str, Money]]:
+    """[(landscape group, the year's cost)] by group name, groups without cost left out."""
     found = investments(year, component_ids)
     groups = _category_names(list(found))
     spend: dict[str, Money] = defaultdict(Money)
     for pk, investment in found.items():
         spend[groups.get(pk, UNCATEGORISED)] += investment.cost
-    rows = sorted(((name, money) for name, money in spend.items() if not money.is_zero), key=lambda r: r[0])
-    chart = pygal.Bar(**_config(title=f"Spend by category, {year}", x_label_rotation=20,
-                                value_formatter=_money_format))
+    return sorted(((name, money) for name, money in spend.items() if not money.is_zero), key=lambda r: r[0])
+
+
+def spend_by_category(year: int, *, component_ids=None, **overrides) -> SafeString:
+    """The year's cost (licence, services, internal effort) by landscape group, one bar series per currency.
+
+    ``overrides`` change the chart's settings (the dashboard's smaller size, no title)."""
+    rows = spend_rows(year, component_ids)
+    chart = pygal.Bar(**_config(**{"title": f"Spend by category, {year}", "x_label_rotation": 20,
+                                   "value_formatter": _money_format, **overrides}))
     chart.x_labels = [name for name, _ in rows]
     for currency, values in _per_currency(rows).items():
         chart.add(currency, values)

@@ -1,17 +1,21 @@
 """The start page and the site-wide search: above every domain app, so they may read from all of them
 (core stays below the domain apps and imports none of them)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 
 from stacksteward.catalog.choices import ComponentLifecycleChoices
 from stacksteward.catalog.health import KINDS, catalog_health, summary
-from stacksteward.catalog.models import Category, Component, Relation, Vendor
+from stacksteward.catalog.models import Component, Relation, Vendor
 from stacksteward.core.htmx import render_page_or_partial
 from stacksteward.core.models import Notification
 from stacksteward.core.questions import waiting_for
 from stacksteward.core.views import visible_audit_entries
-from stacksteward.org.models import Department, Person
+from stacksteward.org.models import Person
+
+from .charts import dashboard_charts
+from .search import LIMIT as SEARCH_LIMIT
+from .search import find
 
 
 def dashboard(request):
@@ -51,6 +55,7 @@ def dashboard(request):
         "health": [h for h in health if h["count"]],
         "finding_count": len(findings),
         "recent": visible_audit_entries(user)[:12],
+        "charts": dashboard_charts(user),
         **_my_inbox(user),
     }
     return render(request, "home/dashboard.html", context)
@@ -68,27 +73,10 @@ def _my_inbox(user) -> dict:
             "unread": list(unread[:DASHBOARD_INBOX]), "unread_total": unread.count()}
 
 
-SEARCH_LIMIT = 20
-
-
 def search(request):
-    """One box to find components, vendors, categories, people and departments."""
-    user = request.user
+    """One box to find every kind of record by its key (R-5, C-3, B-4) and its words (``home.search``)."""
     text = (request.GET.get("q") or "").strip()
-    sections = []
-    if text:
-        sections = [
-            ("Components", Component.objects.restrict(user, "view").search(text)
-             .select_related("category", "vendor")[:SEARCH_LIMIT]),
-            ("Vendors", Vendor.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT]),
-            ("Categories", Category.objects.restrict(user, "view").filter(name__icontains=text)
-             .select_related("parent")[:SEARCH_LIMIT]),
-            ("People", Person.objects.restrict(user, "view").filter(
-                Q(name__icontains=text) | Q(email__icontains=text) | Q(title__icontains=text)
-            ).select_related("department")[:SEARCH_LIMIT]),
-            ("Departments", Department.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT]),
-        ]
-        sections = [(title, list(rows)) for title, rows in sections]
-    context = {"q": text, "sections": sections, "found": sum(len(rows) for _, rows in sections),
+    sections = find(request.user, text, limit=SEARCH_LIMIT)
+    context = {"q": text, "sections": sections, "found": sum(len(hits) for _, hits in sections),
                "limit": SEARCH_LIMIT}
     return render_page_or_partial(request, "home/search.html", "home/_search_results.html", context)
