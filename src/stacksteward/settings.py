@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "ninja",  # the API docs page's Swagger UI template and static files, served with the project
     "django_tasks",
     "django_tasks_db",
     "stacksteward.core",
