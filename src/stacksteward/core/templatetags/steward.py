@@ -169,7 +169,11 @@ def person_name(stored, names=None):
     login, a system actor in words. ``names`` is the page's ``display_names`` (login → person's name)."""
     from stacksteward.core.actors import shown_name
 
-    return shown_name(stored, names if isinstance(names, dict) else None)
+    names = names if isinstance(names, dict) else None
+    if hasattr(stored, "get_username"):  # a user: their person's name, else their full name, else the login
+        login = stored.get_username()
+        return (names or {}).get(login) or stored.get_full_name() or login
+    return shown_name(stored, names)
 
 
 def _exact(value) -> str:

@@ -156,3 +156,25 @@ def test_ago_is_relative_with_the_exact_time_and_zone_in_its_tooltip():
     assert f">{local:%-d %b %Y, %H:%M}</time>" in exact
     old = Template("{% load steward %}{% ago when %}").render(Context({"when": now - datetime.timedelta(days=30)}))
     assert f">{timezone.localtime(now - datetime.timedelta(days=30)):%-d %b %Y}</time>" in old
+
+
+@pytest.mark.django_db
+def test_the_header_names_the_signed_in_person(viewer, viewer_client):
+    html = viewer_client.get(reverse("audit_list")).content.decode()
+    assert '<span class="who" title="Your role">Viewer' in html  # no person: the user's full name
+    PersonFactory(name="Isabel Ortega", user=viewer)
+    html = viewer_client.get(reverse("audit_list")).content.decode()
+    assert '<span class="who" title="Your role">Isabel Ortega' in html
+
+
+@pytest.mark.django_db
+def test_the_audit_log_finds_old_entries_by_the_persons_name(admin_client):
+    user = UserFactory(username="kobrien")
+    PersonFactory(name="Kevin O'Brien", user=user)
+    person_ct = AuditEntry._meta.get_field("content_type").related_model.objects.get_for_model(UserFactory._meta.model)
+    AuditEntry.objects.create(actor=user, actor_name="kobrien", source="ui", action="create",
+                              content_type=person_ct, object_id="1", object_repr="Found me", after={})
+    AuditEntry.objects.create(actor_name="demo", source="system", action="create", content_type=person_ct,
+                              object_id="2", object_repr="Not me", after={})
+    html = admin_client.get(reverse("audit_list"), {"q": "o'brien"}).content.decode()
+    assert "Found me" in html and "Not me" not in html
