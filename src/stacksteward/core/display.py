@@ -33,31 +33,30 @@ _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 MAX_ITEMS = 8
 
 
+def _local(value, parse):
+    """``value`` (a stored ISO string or a date/date-time) as an object in the current time zone, or None when a
+    string does not parse."""
+    if isinstance(value, str):
+        value = parse(value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value
+
+
 def when(value) -> str:
     """An aware date-time in the current time zone, to the minute (``2 Dec 2026, 11:24``)."""
     if value is None:
         return EMPTY
-    if isinstance(value, str):
-        parsed = parse_datetime(value)
-        if parsed is None:
-            return value
-        value = parsed
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, DATETIME_FORMAT)
+    local = _local(value, parse_datetime)
+    return formats.date_format(local, DATETIME_FORMAT) if local is not None else str(value)
 
 
 def day(value) -> str:
+    """A date (``2 Dec 2026``); a date-time's day in the current time zone."""
     if value is None:
         return EMPTY
-    if isinstance(value, str):
-        parsed = parse_date(value)
-        if parsed is None:
-            return value
-        value = parsed
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return formats.date_format(value, DATE_FORMAT)
+    local = _local(value, parse_date)
+    return formats.date_format(local, DATE_FORMAT) if local is not None else str(value)
 
 
 def humanise(key: str) -> str:
