@@ -1,6 +1,6 @@
 """The one NinjaAPI. Each app mounts its Router here; auth and error handling live in core.api_support."""
 
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Swagger
 
 from stacksteward.core.api_support import AUTH, install_error_handlers, require_api_user
 
@@ -28,6 +28,9 @@ api = StewardAPI(
     urls_namespace="api",
     auth=AUTH,
     docs_decorator=require_api_user,
+    # Swagger UI from the files django-ninja installs (``ninja`` is an installed app, so its template and
+    # static files are used, never a CDN); no validator badge, which would call validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 

@@ -14,7 +14,8 @@
   ``STEWARD_RENEWAL_REMINDERS``: money (exchange rates, internal hourly rate, renewal lead time, reminders).
 - ``TASKS_BACKEND``: django-tasks backend (default: run immediately; production: the database backend).
 - ``SECURE_COOKIES``: send session and CSRF cookies over HTTPS only.
-- ``CONN_MAX_AGE``, ``TIME_ZONE``, ``LOG_LEVEL``: as in Django.
+- ``STEWARD_TIME_ZONE``: the company time zone dates and times are shown in (a person may choose their own).
+- ``CONN_MAX_AGE``, ``TIME_ZONE`` (the older name of ``STEWARD_TIME_ZONE``), ``LOG_LEVEL``: as in Django.
 See docs/configuration.md.
 """
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "ninja",  # the API docs page's Swagger UI template and static files, served with the project
     "django_tasks",
     "django_tasks_db",
     "stacksteward.core",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stacksteward.core.middleware.LoginRequiredMiddleware",
+    "stacksteward.core.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "stacksteward.urls"
@@ -137,7 +140,26 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+
+
+def _env_time_zone() -> str:
+    """The company's time zone: ``STEWARD_TIME_ZONE`` (or Django's ``TIME_ZONE``), an IANA name."""
+    import zoneinfo
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    name = "STEWARD_TIME_ZONE" if os.environ.get("STEWARD_TIME_ZONE") else "TIME_ZONE"
+    raw = (os.environ.get(name) or "UTC").strip()
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be a time zone name such as Europe/Berlin, not {raw!r}.") from None
+    return raw
+
+
+# Dates and times are shown in the company's zone, or in a person's own (``org.Person.time_zone``; the
+# ``core.middleware.TimeZoneMiddleware`` activates it per request). Stored times are always UTC.
+TIME_ZONE = _env_time_zone()
 USE_I18N = True
 USE_TZ = True
 

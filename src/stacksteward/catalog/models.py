@@ -37,6 +37,11 @@ class DataCategory(BaseModel):
     def __str__(self):
         return self.key
 
+    @classmethod
+    def display_labels(cls) -> dict[str, str]:
+        """Key → name, to show the keys frozen in audit snapshots by their names (one query)."""
+        return dict(cls.objects.values_list("key", "name"))
+
 
 class Category(BaseModel):
     """Two-level martech landscape taxonomy: groups and their sub-categories."""

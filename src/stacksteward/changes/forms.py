@@ -2,7 +2,8 @@
 validate and write. Written for people who have never heard of ITIL: plain words and help everywhere."""
 
 from django import forms
-from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from stacksteward.catalog.models import Component
 from stacksteward.core.forms import ServiceFormMeta, ServiceModelForm, StewardFormMixin
@@ -13,7 +14,16 @@ from .choices import ApprovalDecisionChoices, MeetingDecisionChoices
 from .models import CalendarEvent, ChangeRequest, Meeting, MeetingSeries
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-TZ_HINT = f"Times are in {settings.TIME_ZONE}."
+
+
+def _tz_hint() -> str:
+    from django.utils import timezone
+
+    return f"Times are in {timezone.get_current_timezone_name()}."
+
+
+# Read when the form is shown: the viewer's time zone (``core.middleware.TimeZoneMiddleware``).
+TZ_HINT = lazy(_tz_hint, str)()
 
 TYPE_HELP = (
     "Standard: a routine change done the same way many times before (e.g. adding a form field); it is "
@@ -71,7 +81,7 @@ class ChangeRequestForm(ServiceModelForm):
             "title": "A short name, e.g. “Rename the lead source field in the CRM”.",
             "description": "What exactly changes and why. Markdown works.",
             "type": TYPE_HELP,
-            "window_start": f"When the work starts (the change window). {TZ_HINT}",
+            "window_start": format_lazy("When the work starts (the change window). {}", TZ_HINT),
             "window_end": "When the work is finished and everything works again.",
             "rollback_plan": "The steps to go back to how it was. Required for normal and emergency changes.",
             "requester": "Leave empty if it is you.",

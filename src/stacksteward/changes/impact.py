@@ -117,6 +117,65 @@ def summary_of(snapshot: dict, conflicts: list[dict]) -> dict:
     }
 
 
+def _names(items, limit: int = 5) -> str:
+    names = [str(item["name"]) if isinstance(item, dict) else str(item) for item in items]
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _conflicts_text(conflicts: list[dict]) -> str:
+    from stacksteward.core.display import when
+
+    parts = [f"{c.get('other_name', '')} ({when(c['start'])} – {when(c['end'])})" if c.get("start") else
+             str(c.get("other_name", "")) for c in conflicts]
+    return f"{_count(len(conflicts), 'conflict', 'conflicts')}: {'; '.join(parts)}"
+
+
+def describe_snapshot(snapshot) -> str:
+    """An impact snapshot as one readable sentence for the history (what changed, how far it reaches,
+    who must approve, personal data, tier)."""
+    if not isinstance(snapshot, dict):
+        return "—"
+    changed = snapshot.get("changed", [])
+    impacted = snapshot.get("components", [])
+    departments = snapshot.get("departments", [])
+    approvers = [d for d in departments if d.get("must_approve")]
+    parts = [f"Changes {_names(changed)}" if changed else "No component changed",
+             _count(len(impacted), "component impacted", "components impacted")
+             + (f" ({_names(impacted)})" if impacted else ""),
+             _count(len(departments), "department", "departments") + " involved"
+             + (f", must approve: {_names(approvers)}" if approvers else "")]
+    categories = snapshot.get("data_categories", [])
+    if categories:
+        parts.append(f"data carried: {_names(categories)}")
+    parts.append("personal data" if snapshot.get("personal_data") else "no personal data")
+    if snapshot.get("highest_tier") is not None:
+        parts.append(f"highest tier {snapshot['highest_tier']}")
+    return "; ".join(parts) + "."
+
+
+def describe_summary(summary) -> str:
+    """The stored summary of an impact (see ``summary_of``) as one readable sentence."""
+    if not isinstance(summary, dict):
+        return "—"
+    impacted = summary.get("impacted_count", 0)
+    parts = [_count(impacted, "component impacted", "components impacted")]
+    if summary.get("must_approve"):
+        parts.append(f"must approve: {_names(summary['must_approve'])}")
+    if summary.get("informed"):
+        parts.append(f"informed: {_names(summary['informed'])}")
+    parts.append("personal data" if summary.get("personal_data") else "no personal data")
+    if summary.get("highest_tier") is not None:
+        parts.append(f"highest tier {summary['highest_tier']}")
+    conflicts = summary.get("conflicts") or []
+    parts.append(_conflicts_text(conflicts) if conflicts else "no conflicts")
+    return "; ".join(parts) + "."
+
+
 def _downstream(graph, changed: list[int]) -> dict[int, g.Reach]:
     """Shortest reach from any changed component to each impacted one (changed ones excluded)."""
     best: dict[int, g.Reach] = {}

@@ -79,6 +79,9 @@ class ChangeRequest(BaseModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ChangeQuerySet.as_manager()
+    # How the history shows the computed JSON fields (``core.display.readable``): a sentence, not the structure.
+    audit_readers = {"impact_snapshot": "stacksteward.changes.impact.describe_snapshot",
+                     "impact_summary": "stacksteward.changes.impact.describe_summary"}
 
     class Meta:
         ordering = ["-window_start", "-id"]

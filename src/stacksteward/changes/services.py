@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from stacksteward.core import audit
 from stacksteward.core.choices import AuditSourceChoices, NotificationKindChoices
+from stacksteward.core.display import when
 from stacksteward.core.notifications import notify
 from stacksteward.core.services import check_version, object_create, object_delete, object_update
 from stacksteward.org.models import Department, Person
@@ -120,7 +121,8 @@ def change_update(change: ChangeRequest, *, actor, data: dict, expected_version,
         updated, _impact, _conflicts = _reassess(updated, actor=actor, step="change", source=source,
                                                  justification=data.get("conflict_justification"))
         if moved:
-            _tell(updated, actor, f"rescheduled: {timezone.localtime(updated.window_start):%Y-%m-%d %H:%M}",
+            start = timezone.localtime(updated.window_start)  # frozen in the text: say which zone
+            _tell(updated, actor, f"rescheduled: {when(start)} {start.tzname()}",
                   kind=NotificationKindChoices.SCHEDULE_CHANGED)
     return updated
 

@@ -93,12 +93,51 @@ def user_of(actor) -> AbstractBaseUser | None:
 
 
 def actor_name(actor) -> str:
-    """The name an audit entry freezes: the user's full name (or username), or the system actor's label."""
+    """The name a row freezes for who did something: the user's person's display name, else the user's full
+    name, else the login; a system actor's label (``cli:alice``, ``demo``)."""
     if isinstance(actor, SystemActor):
         return str(actor)
     check_actor(actor)
+    person = facts(actor).person
+    if person is not None and getattr(person, "name", ""):
+        return person.name
     full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
     return full or actor.get_username()
+
+
+def display_names() -> dict[str, str]:
+    """Login → the person's display name, for every login linked to a person (one query): rows written
+    before names were frozen as display names stored the login, and are shown by the person's name too."""
+    from stacksteward.org.models import Person
+
+    return dict(Person.objects.filter(user__isnull=False).values_list("user__username", "name"))
+
+
+_SYSTEM_LABELS = {
+    SystemActorKindChoices.CLI: "{name} (command line)",
+    SystemActorKindChoices.IMPORT: "Import of {name}",
+    SystemActorKindChoices.JOB: "Scheduled job {name}",
+}
+_SYSTEM_BARE = {SystemActorKindChoices.DEMO: "Demo data", SystemActorKindChoices.SYSTEM: "System",
+                SystemActorKindChoices.CLI: "Command line", SystemActorKindChoices.IMPORT: "Import",
+                SystemActorKindChoices.TEST: "Test"}
+
+
+def shown_name(stored: str, names: dict[str, str] | None = None) -> str:
+    """How a page shows a frozen actor name: the person's display name for a login (``names`` from
+    :func:`display_names`), a system actor's label in words (``job:finance_daily`` → ``Scheduled job
+    finance_daily``), anything else as stored."""
+    if not stored:
+        return ""
+    if names and stored in names:
+        return names[stored]
+    kind, _, name = stored.partition(":")
+    if kind in SystemActorKindChoices.ALL:
+        if not name and kind in _SYSTEM_BARE:
+            return _SYSTEM_BARE[kind]
+        if name and kind in _SYSTEM_LABELS:
+            return _SYSTEM_LABELS[kind].format(name=name)
+    return stored
 
 
 # What the rules need to know about a user --------------------------------------------------------

@@ -16,6 +16,7 @@ class _Once:
 
 
 def roles(request):
+    from .actors import display_names
     from .notifications import unread_count
 
     user = getattr(request, "user", None)
@@ -24,6 +25,8 @@ def roles(request):
         "is_admin": bool(user and has_role(user, "admin")),
         # The unread-notification badge of the header (registered with the roles: one query, only when shown).
         "unread_notifications": _Once(lambda: unread_count(user)),
+        # Login → display name, for rows that froze a login (``core.actors.shown_name``): one query, when shown.
+        "display_names": _Once(display_names),
     }
 
 

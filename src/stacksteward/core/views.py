@@ -344,7 +344,9 @@ def audit_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(actor_name__icontains=data["q"]))
+            # Who by the name shown (the person's), also on entries that froze the login.
+            entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(actor_name__icontains=data["q"])
+                                     | Q(actor__person__name__icontains=data["q"]))
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["source"]:

@@ -1,8 +1,11 @@
 """Web forms for departments, people and API tokens. They parse input only; ``org.services`` writes."""
 
+import zoneinfo
 from datetime import timedelta
+from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from stacksteward.core.forms import ServiceFormMeta, ServiceModelForm, StewardFormMixin
@@ -33,11 +36,35 @@ class DepartmentForm(ServiceModelForm):
         return data
 
 
+@cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The company's zone first (as the empty choice), then every IANA zone name."""
+    return [("", f"The company's ({settings.TIME_ZONE})"), *((name, name) for name in _zone_names())]
+
+
+def time_zone_widget():
+    """A list of zone names; what is chosen is checked by the model (``Person.clean``), which names the field."""
+    return forms.Select(choices=time_zone_choices())
+
+
+class TimeZoneForm(StewardFormMixin, forms.Form):
+    time_zone = forms.CharField(label="Time zone", required=False, widget=forms.Select,
+                                help_text="Dates and times on every page are shown in this zone.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.choices = time_zone_choices()
+
+
 class PersonForm(ServiceModelForm):
     class Meta(ServiceFormMeta):
         model = Person
-        fields = ["name", "email", "department", "title", "archetype", "manager", "available"]
-        labels = {"title": "Job title", "available": "Available"}
+        fields = ["name", "email", "department", "title", "archetype", "manager", "available", "time_zone"]
+        labels = {"title": "Job title", "available": "Available", "time_zone": "Time zone"}
         help_texts = {
             "name": "First and last name.",
             "email": "Used to match the person in imports. Each email can belong to one person only.",
@@ -56,6 +83,7 @@ class PersonForm(ServiceModelForm):
             managers = managers.exclude(pk=self.instance.pk)
         self.fields["manager"].queryset = managers
         self.fields["manager"].empty_label = "— Nobody —"
+        self.fields["time_zone"].widget = time_zone_widget()
 
 
 EXPIRY_CHOICES = [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]

@@ -29,6 +29,16 @@ class Department(BaseModel):
         return reverse("org:department", args=[self.slug])
 
 
+def is_time_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 class Person(BaseModel):
     """Someone who owns, runs or uses the stack. A person can exist without a login."""
 
@@ -46,6 +56,10 @@ class Person(BaseModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    time_zone = models.CharField(
+        "time zone", max_length=64, blank=True, default="",
+        help_text="The time zone dates and times are shown to this person in, e.g. Europe/Berlin. "
+                  "Empty: the company's.")
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +81,10 @@ class Person(BaseModel):
         from django.core.exceptions import ValidationError
 
         self.email = (self.email or "").strip().lower()
+        self.time_zone = (self.time_zone or "").strip()
+        if self.time_zone and not is_time_zone(self.time_zone):
+            raise ValidationError({"time_zone": f"“{self.time_zone}” is not a time zone name; use one such as "
+                                                "Europe/Berlin or America/New_York."})
         if self.pk and self.manager_id == self.pk:
             raise ValidationError({"manager": "A person cannot report to themselves."})
 

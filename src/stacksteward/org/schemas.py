@@ -73,6 +73,9 @@ class PersonIn(InputSchema):
     archetype: PersonArchetypeChoices = PersonArchetypeChoices.NONE
     manager: PersonRef | None = Field(None, description="Reports to: " + PERSON_REF)
     available: bool = True
+    time_zone: str = Field("", max_length=64, description="The time zone dates and times are shown to the person "
+                                                           "in (an IANA name such as Europe/Berlin); empty: the "
+                                                           "company's.")
 
 
 PersonPut = put_schema(PersonIn, "PersonPut")
@@ -88,6 +91,7 @@ class PersonOut(Schema):
     archetype: str
     manager: PersonBrief | None
     available: bool
+    time_zone: str
     has_login: bool
     version: int
     created_at: datetime

@@ -48,6 +48,14 @@ def person_update(person: Person, *, actor, data: dict, expected_version, source
     return object_update(person, actor=actor, data=data, expected_version=expected_version, source=source)
 
 
+def person_set_time_zone(person: Person, *, actor, time_zone: str, expected_version=None,
+                         source=AuditSourceChoices.UI) -> Person:
+    """The time zone ``person`` sees dates and times in (empty: the company's): their own choice, or an editor's."""
+    PEOPLE.require(actor, "set_time_zone", person)
+    return object_update(person, actor=actor, data={"time_zone": (time_zone or "").strip()},
+                         expected_version=expected_version, source=source, rule="set_time_zone")
+
+
 def person_delete(person: Person, *, actor, expected_version=None, source=AuditSourceChoices.UI):
     PEOPLE.require(actor, "delete", person)
     object_delete(person, actor=actor, expected_version=expected_version, source=source)

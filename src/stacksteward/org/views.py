@@ -1,7 +1,9 @@
 """Web pages for departments, people and the signed-in user's API tokens."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +14,7 @@ from stacksteward.core.permissions import require_perm
 from stacksteward.core.views import ObjectDetailView, ObjectFormView, ObjectListView
 
 from . import services
-from .forms import TokenCreateForm
+from .forms import TimeZoneForm, TokenCreateForm
 from .models import ApiToken, Department, Person
 
 # Departments ------------------------------------------------------------------------------
@@ -81,6 +83,7 @@ class PersonDetailView(ObjectDetailView):
             "raci": raci,
             "team_raci": team_raci,
             "reports": list(Person.objects.filter(manager=person)),
+            "company_zone": settings.TIME_ZONE,
         }
 
 
@@ -89,6 +92,26 @@ class PersonFormView(ObjectFormView):
         slug = self.request.GET.get("department")
         department = Department.objects.filter(slug=slug).first() if slug else None
         return {"department": department} if department else {}
+
+
+def time_zone(request):
+    """The signed-in user's time zone: the one their dates and times are shown in (their person record's)."""
+    person = Person.objects.filter(user=request.user).first()
+    if request.method == "POST" and person is not None:
+        form = TimeZoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.person_set_time_zone(person, actor=request.user, time_zone=form.cleaned_data["time_zone"])
+            except ValidationError as exc:
+                for message in exc.message_dict.get("time_zone", exc.messages):
+                    form.add_error("time_zone", message)
+            else:
+                messages.success(request, "Your time zone is saved.")
+                return redirect("org:time_zone")
+    else:
+        form = TimeZoneForm(initial={"time_zone": person.time_zone if person else ""})
+    return render(request, "org/time_zone.html", {"form": form, "person": person,
+                                                  "company_zone": settings.TIME_ZONE})
 
 
 # API tokens -------------------------------------------------------------------------------

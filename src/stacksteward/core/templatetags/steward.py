@@ -5,7 +5,6 @@ from decimal import Decimal
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 
 from stacksteward.core.permissions import has_perm
@@ -75,46 +74,29 @@ def sort_header(context, field, label, param="ordering", optional=""):
 
 @register.simple_tag
 def field_label(entry, name):
-    """The readable name of a field in an audit entry (falls back to the stored key)."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    if model is not None:
-        try:
-            return str(model._meta.get_field(name).verbose_name).capitalize()
-        except FieldDoesNotExist:
-            pass
-    return name.replace("_", " ").capitalize()
+    """The readable name of a field in an audit entry: the model field's verbose name."""
+    from stacksteward.core.display import field_label as label_of
+
+    return label_of(entry.content_type.model_class() if entry.content_type_id else None, name)
 
 
-@register.simple_tag
-def audit_show(entry, name, value):
-    """A before/after value with choice values shown by their labels (``saas`` → ``SaaS``)."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    if model is not None and value not in (None, ""):
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            field = None
-        if field is not None and not field.is_relation and field.choices:
-            labels = {str(k): v for k, v in field.flatchoices}
-            if str(value) in labels:
-                return str(labels[str(value)])
-    return audit_value(value)
+@register.simple_tag(takes_context=True)
+def audit_show(context, entry, name, value):
+    """A before/after value as people read it (``core.display.readable``): labels for choices and keys,
+    dates and times in the viewer's time zone, sentences for stored structures."""
+    from stacksteward.core.display import readable
+
+    labels = context.render_context.setdefault("display_labels", {})
+    return readable(entry.content_type.model_class() if entry.content_type_id else None, name, value,
+                    labels=labels)
 
 
 @register.filter
 def audit_value(value):
-    """A before/after value as people read it."""
-    if value is None or value == "":
-        return "—"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) if value else "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
+    """A stored value as people read it, without knowing its field (``core.display.plain``)."""
+    from stacksteward.core.display import plain
+
+    return plain(value)
 
 
 @register.filter
@@ -165,7 +147,8 @@ def question_block(context, obj, questions=None, addressee=""):
                                         "addressee": addressee or ""}) if obj is not None else None
     return {"object": obj, "rows": rows, "open_count": sum(1 for q in questions if q.is_open),
             "ask_form": ask_form, "answer_form": AnswerForm(), "request": request,
-            "csrf_token": context.get("csrf_token"), "next": request.get_full_path() if request else ""}
+            "csrf_token": context.get("csrf_token"), "next": request.get_full_path() if request else "",
+            "display_names": context.get("display_names")}
 
 
 @register.filter
@@ -233,3 +216,63 @@ def main_nav(context):
         return []
     match = getattr(request, "resolver_match", None)
     return build(request.user, match.view_name if match else "")
+
+
+@register.filter
+def person_name(stored, names=None):
+    """A frozen actor name as pages show it (``core.actors.shown_name``): the person's display name for a
+    login, a system actor in words. ``names`` is the page's ``display_names`` (login → person's name)."""
+    from stacksteward.core.actors import shown_name
+
+    names = names if isinstance(names, dict) else None
+    if hasattr(stored, "get_username"):  # a user: their person's name, else their full name, else the login
+        login = stored.get_username()
+        return (names or {}).get(login) or stored.get_full_name() or login
+    return shown_name(stored, names)
+
+
+def _exact(value) -> str:
+    """The exact moment in the current time zone, with the zone (``2 Dec 2026, 11:24:03 CET``)."""
+    from django.utils import formats, timezone
+
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'j M Y, H:i:s')} {local.tzname()}"
+
+
+@register.simple_tag
+def at(value):
+    """``<time>`` to the minute in the viewer's time zone, the exact moment and the zone in its tooltip."""
+    from django.utils import formats, timezone
+    from django.utils.html import format_html
+
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"),
+                       _exact(value), formats.date_format(local, "j M Y, H:i"))
+
+
+@register.simple_tag
+def ago(value):
+    """``<time>`` relative to now (“3 hours ago”, “yesterday”, a date after a week), the exact moment and the
+    time zone in its tooltip: for timelines and notifications."""
+    from django.utils import formats, timezone
+    from django.utils.html import format_html
+    from django.utils.timesince import timesince
+
+    if not value:
+        return "—"
+    local = timezone.localtime(value)
+    delta = timezone.now() - value
+    if delta.total_seconds() < 60:
+        text = "just now"
+    elif delta.days < 1:
+        text = f"{timesince(value, depth=1)} ago"
+    elif delta.days < 2:
+        text = f"yesterday, {formats.date_format(local, 'H:i')}"
+    elif delta.days < 7:
+        text = f"{delta.days} days ago"
+    else:
+        text = formats.date_format(local, "j M Y")
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"),
+                       _exact(value), text)

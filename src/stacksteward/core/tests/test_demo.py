@@ -341,7 +341,7 @@ def test_load_demo_bumped_item_has_schedule_change_with_reason_and_notified_the_
     current, following = Iteration.objects.order_by("start")
     assert change.backlog_item.key == "px9-launch-page" and change.backlog_item.iteration == following
     assert change.field == "iteration" and change.old_date == current.end and change.new_date == following.end
-    assert "launch moved" in change.reason and change.actor_name == "editor"
+    assert "launch moved" in change.reason and change.actor_name == "Kevin O'Brien"
     assert change.notified_count >= 1
     notification = Notification.objects.get(kind="schedule_changed", recipient__username="marketer")
     assert notification.body == change.reason

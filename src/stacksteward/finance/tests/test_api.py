@@ -309,7 +309,7 @@ def test_renew_creates_the_next_term(apis, contract):
     follower = Contract.objects.get(previous=contract)
     assert (body["status"], body["next"], body["deadline_state"]) == ("renewed", follower.pk, "closed")
     assert [(d["decision"], d["reasons"], d["decided_by_name"]) for d in body["decisions"]] == [
-        ("renew", "Used daily by 45 people.", "buyer")]
+        ("renew", "Used daily by 45 people.", "Buyer")]  # the person's display name
     assert (follower.start_date, follower.status, follower.seats) == (days(136), "active", 50)
     next_body = apis["buyer"].get(f"/api/contracts/{follower.pk}").json()
     assert (next_body["previous"], next_body["next"]) == (contract.pk, None)
