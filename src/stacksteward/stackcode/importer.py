@@ -24,8 +24,9 @@ Rules (the same from the CLI, the web UI and the API):
   backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
   the items they depend on first, and their dependencies are linked once every item exists. A file whose
   dependencies make a cycle is refused at the row that closes it.
-- **Money only for who may see it.** Contracts' values and payment terms and costs' amounts and hours
-  (``schema.MONEY_FIELDS``) are refused for actors without ``finance.permissions.sees_all_values``.
+- **Money only for who may see it.** Components' cost per year, contracts' values and payment terms,
+  budgets' planned amounts and costs' amounts and hours (``schema.MONEY_FIELDS``) are refused for actors
+  without ``finance.permissions.sees_all_values``.
 - **Never deletes.** Objects missing from the file are left alone (an objective's success factors are
   part of it: the file's list replaces them); a field missing from an entry
   (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
@@ -214,7 +215,8 @@ class FullImport:
                     first[key] = entry
 
     def check_money(self) -> None:
-        """Contracts' values and payment terms, and costs' amounts and hours, are imported only by people who
+        """Money (``MONEY_FIELDS``: components' cost per year, contracts' values and payment terms, budgets'
+        planned amounts, costs' amounts and hours) is imported only by people who
         see all money (``finance.permissions.sees_all_values``; the CLI and other system actors do): anyone else
         would learn the current values from the report. Reported once per field, where it first appears."""
         from stacksteward.finance.permissions import sees_all_values
