@@ -89,9 +89,11 @@ def field_label(entry, name):
     model = entry.content_type.model_class() if entry.content_type_id else None
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name).capitalize()
+            label = getattr(model._meta.get_field(name), "verbose_name", None)  # a reverse relation has none
         except FieldDoesNotExist:
-            pass
+            label = None
+        if label:
+            return str(label).capitalize()
     return name.replace("_", " ").capitalize()
 
 
