@@ -11,9 +11,10 @@ XLSX), the renewal brief and its PDF, the ICS feed, and every GET route of the O
 for each amount written the ways the app writes them (``73,910`` on pages, charts and PDFs; ``73910`` in
 JSON, YAML, CSV, XLSX).
 
-The demo's marketer and viewer, and an editor in marketing who owns nothing, find none of them (a refusal
-must not carry money either); a finance person and an admin find every one of them — so the walk can see
-what it looks for.
+The demo's marketer (a viewer in Marketing), a viewer in no department (the demo's viewer is Legal's
+General Counsel, who sees all money) and an editor in Marketing who owns nothing find none of them (a
+refusal must not carry money either); a finance person and an admin find every one of them — so the walk
+can see what it looks for.
 """
 
 import datetime
@@ -87,6 +88,8 @@ def build_world() -> dict:
              for login in demo.ensure_demo_logins()}
     marketing = Department.objects.get(kind="marketing", slug="marketing")
     users["eddie"] = member("eddie", marketing, "editor")  # an editor outside the money group, owning nothing
+    users["vera"] = UserFactory(username="vera")  # a viewer in no department (the demo's viewer is in Legal)
+    set_role(users["vera"], "viewer")
     users["fiona"] = member("fiona", Department.objects.filter(kind="finance").first(), "editor")
     olga = PersonFactory(name="Olga Zephyr", department=marketing)  # owns the tool; no login
     org_services.token_create(actor=SETUP, user=users["admin"], name="walk")  # the token pages need one
@@ -284,7 +287,7 @@ def found(seen: dict[str, str]) -> dict[str, list[str]]:
 
 def test_who_may_not_see_money_finds_no_figure_on_any_page_or_api_route(world):
     leaks = {}
-    for who in ("marketer", "viewer", "eddie"):
+    for who in ("marketer", "vera", "eddie"):
         seen = walk(world["users"][who], world)
         assert len(seen) > 250
         assert reverse("catalog:component", args=["zephyr-crm"]) in seen
