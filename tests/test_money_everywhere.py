@@ -8,8 +8,8 @@ tool's and its category's). The walk opens every URL pattern of the site that an
 URL with a real object: ours where the page is about money, else the demo's first), with the budget and
 investments pages for two years, the global search for the tool, the stack-as-code exports (YAML, CSV,
 XLSX), the renewal brief and its PDF, the ICS feed, and every GET route of the OpenAPI document. It looks
-for each amount written the ways the app writes them (``73,910`` on pages, charts and PDFs; ``73910`` in
-JSON, YAML, CSV, XLSX).
+for each amount written the ways the app writes them (``1,073,910`` on pages, charts and PDFs; ``1073910``
+in JSON, YAML, CSV, XLSX).
 
 The demo's marketer (a viewer in Marketing), a viewer in no department (the demo's viewer is Legal's
 General Counsel, who sees all money) and an editor in Marketing who owns nothing find none of them (a
@@ -19,6 +19,7 @@ can see what it looks for.
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -44,22 +45,22 @@ pytestmark = pytest.mark.django_db
 SETUP = SystemActor("test", "money walk")
 THIS_YEAR = services.today().year
 # Distinctive amounts: none of them can appear by chance in a page, a file or an id.
-FIGURES = {
-    "the tool's former cost per year": Decimal("64213.00"),
-    "the tool's cost per year": Decimal("65887.00"),
-    "the earlier term's value": Decimal("61237.00"),
-    "the current term's first value": Decimal("72580.00"),  # kept in the audit log
-    "the contract's value": Decimal("73910.00"),
-    "a cost entry": Decimal("8317.00"),
-    "the tool's cost this year": Decimal("82227.00"),  # the contract's value + the cost entry
-    "the tool's budget": Decimal("51796.00"),
-    "the category's budget": Decimal("47359.00"),
+FIGURES = {  # above a million: no id, count or year of the demo can be one of them
+    "the tool's former cost per year": Decimal("1064213.00"),
+    "the tool's cost per year": Decimal("1065887.00"),
+    "the earlier term's value": Decimal("1061237.00"),
+    "the current term's first value": Decimal("1072580.00"),  # kept in the audit log
+    "the contract's value": Decimal("1073910.00"),
+    "a cost entry": Decimal("1008317.00"),
+    "the tool's cost this year": Decimal("2082227.00"),  # the contract's value + the cost entry
+    "the tool's budget": Decimal("1051796.00"),
+    "the category's budget": Decimal("1047359.00"),
 }
 TERMS = "Net 47 zebra"
 
 
 def spellings(amount: Decimal) -> tuple[str, ...]:
-    """``73,910`` (pages, charts, PDF) and ``73910`` (JSON, YAML, CSV, XLSX; also matches 73910.00)."""
+    """``1,073,910`` (pages, charts, PDF) and ``1073910`` (JSON, YAML, CSV, XLSX; also matches 1073910.00)."""
     whole = int(amount)
     return f"{whole:,}", str(whole)
 
@@ -279,10 +280,17 @@ def walk(user, world) -> dict[str, str]:
     return seen
 
 
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|"X-CSRFToken": "[^"]*"')
+
+
 def found(seen: dict[str, str]) -> dict[str, list[str]]:
-    """{hidden figure: [where it was found]}."""
-    return {name: [where for where, text in seen.items() if any(form in text for form in forms)]
-            for name, forms in HIDDEN.items()}
+    """{hidden figure: [where it was found]}: each spelling standing alone (not inside a longer number or a
+    random token; CSRF tokens are left out of the search)."""
+    patterns = {name: re.compile("|".join(rf"(?<![0-9A-Za-z]){re.escape(form)}(?![0-9])" for form in forms))
+                for name, forms in HIDDEN.items()}
+    texts = {where: CSRF.sub("", text) for where, text in seen.items()}
+    return {name: [where for where, text in texts.items() if pattern.search(text)]
+            for name, pattern in patterns.items()}
 
 
 def test_who_may_not_see_money_finds_no_figure_on_any_page_or_api_route(world):
@@ -302,8 +310,8 @@ def test_finance_and_admins_find_every_figure_in_the_same_walk(world):
         places = found(seen)
         assert all(places.values()), (who, {name: where for name, where in places.items() if not where})
         tool_page = seen[reverse("catalog:component", args=["zephyr-crm"])]
-        assert "65,887 USD" in tool_page
-        assert '"annual_cost":"65887.00"' in seen["/api/components/zephyr-crm"].replace(" ", "")
+        assert "1,065,887 USD" in tool_page
+        assert '"annual_cost":"1065887.00"' in seen["/api/components/zephyr-crm"].replace(" ", "")
         brief_pdf = reverse("finance:contract_brief_pdf", args=[world["contracts"][1].pk])
-        assert "73,910" in seen[brief_pdf]  # the PDF is read, not skipped
-        assert "65887" in seen[f"{reverse('stackcode:export')}?format=xlsx"]
+        assert "1,073,910" in seen[brief_pdf]  # the PDF is read, not skipped
+        assert "1065887" in seen[f"{reverse('stackcode:export')}?format=xlsx"]
