@@ -3,6 +3,7 @@
 import django_filters as filters
 from django.db.models import Q
 
+from stacksteward.core.api_support import ConcealingOrderingFilter
 from stacksteward.org.models import Person
 
 from .choices import (
@@ -30,7 +31,7 @@ class ComponentFilterSet(filters.FilterSet):
     tag = filters.CharFilter(field_name="tags__slug", label="Tag (slug)", distinct=True)
     data_category = filters.CharFilter(field_name="data_categories__key", label="Data category key", distinct=True)
     personal_data = filters.BooleanFilter(method="filter_personal", label="Holds personal data")
-    ordering = filters.OrderingFilter(
+    ordering = ConcealingOrderingFilter(  # by cost only among the rows whose cost the caller sees
         fields=(("name", "name"), ("tier", "tier"), ("lifecycle", "lifecycle"), ("annual_cost", "annual_cost"),
                 ("updated_at", "updated"), ("vendor__name", "vendor"), ("category__name", "category")),
     )

@@ -24,6 +24,7 @@ from .choices import (
     RelationTypeChoices,
     VendorStatusChoices,
 )
+from .policies import COMPONENTS
 
 # Data categories -------------------------------------------------------------------------------
 
@@ -151,13 +152,24 @@ class ComponentOut(Schema):
     tags: list[TagBrief]
     seats_purchased: int | None
     seats_used: int | None
-    annual_cost: Decimal | None
+    values_hidden: bool = Field(..., description="The caller may not see this component's money (its owners, "
+                                                 "admins and finance, procurement and legal people may).")
+    annual_cost: Decimal | None = Field(..., description="Cost per year; null with values_hidden true for "
+                                                         "callers who may not see it.")
     currency: str
     renewal_date: date | None
     data_categories: list[DataCategoryBrief]
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_values_hidden(obj, context) -> bool:
+        return not COMPONENTS.shows(context["request"].auth, "money", obj)
+
+    @staticmethod
+    def resolve_annual_cost(obj, context) -> Decimal | None:
+        return obj.annual_cost if COMPONENTS.shows(context["request"].auth, "money", obj) else None
 
 
 # Relations -------------------------------------------------------------------------------------

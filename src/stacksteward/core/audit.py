@@ -84,6 +84,31 @@ def readable_by(queryset, actor):
     return queryset
 
 
+def conceal(entries, actor):
+    """Leave out of each entry's before and after the fields its model's policy does not show ``actor`` on every
+    row (``Policy.hidden_anywhere``: a component's cost for who does not see all money); the names left out are
+    in ``entry.hidden_fields``. In memory only, no queries (the content type is selected); returns ``entries``."""
+    from .policies import policy_for
+
+    hidden_by_type: dict[int, set[str]] = {}
+    for entry in entries:
+        if getattr(entry, "hidden_fields", None) is not None:
+            continue  # done already
+        hidden = hidden_by_type.get(entry.content_type_id)
+        if hidden is None:
+            content_type = entry.content_type
+            hidden = hidden_by_type[entry.content_type_id] = policy_for(
+                f"{content_type.app_label}.{content_type.model}").hidden_anywhere(actor)
+        found = hidden.intersection({*(entry.before or {}), *(entry.after or {})})
+        entry.hidden_fields = sorted(found)
+        if found:
+            if entry.before is not None:
+                entry.before = {k: v for k, v in entry.before.items() if k not in found}
+            if entry.after is not None:
+                entry.after = {k: v for k, v in entry.after.items() if k not in found}
+    return entries
+
+
 def history_for(obj: models.Model):
     """Audit entries about the object, and about objects that named it as related."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)

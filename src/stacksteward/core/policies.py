@@ -16,10 +16,15 @@ of every field group (money is one field group), and is used three ways:
 * ``policy.rows(actor, "view", queryset)`` — what ``RestrictedQuerySet.restrict()`` returns.
 
 Field groups decide what every output shows: ``policy.shows(actor, "money", obj)`` for one
-object, ``policy.hidden_fields(actor, obj)`` for the names an output must blank, and
-``policy.require_fields(actor, obj, data)`` refuses a write that touches a group the actor may
-not write. System actors (:class:`core.actors.SystemActor`) pass every rule; anonymous and
-inactive users pass none.
+object, ``policy.shows_q(actor, "money")`` for the rows (lists, sorting), ``policy.hidden_fields(actor,
+obj)`` for the names an output must blank, ``policy.hidden_anywhere(actor)`` for the names blanked where
+rows are not at hand (the audit log), and ``policy.require_fields(actor, obj, data)`` refuses a write
+that touches a group the actor may not write. System actors (:class:`core.actors.SystemActor`) pass
+every rule; anonymous and inactive users pass none.
+
+**Money is one rule** (:func:`money_group`): a model's money fields are read by those who see all money
+(``SEES_ALL_MONEY``: admins and people in finance, procurement and legal departments) and by the owners
+of what the money is about (a rule given per model: a component's owners, a contract's owners).
 """
 
 from __future__ import annotations
@@ -195,6 +200,12 @@ def same_department(field_name: str, *, name: str | None = None) -> Rule:
 ACTIONS = ("view", "add", "change", "delete")
 
 
+NEW_ROW = Rule("a new row", lambda who, obj: obj is None, lambda who: False,
+               doc="Creating: the money of a new row is entered by whoever records it.")
+MONEY_DEPARTMENT_KINDS = frozenset({"finance", "procurement", "legal"})
+SEES_ALL_MONEY = ADMIN | in_department_kind(*MONEY_DEPARTMENT_KINDS)
+
+
 @dataclass
 class FieldGroup:
     """Fields shown and written only where ``read`` (and ``write``) allow: money is one."""
@@ -204,6 +215,13 @@ class FieldGroup:
     read: Rule
     write: Rule | None = None  # default: read & the policy's change rule
     label: str = ""
+
+
+def money_group(fields: Iterable[str], *, owner: Rule, label: str = "") -> FieldGroup:
+    """The money of a model, declared with the one money rule: read by who sees all money and by ``owner``;
+    written by editors who read it (and by the editor recording a new row, who enters its money)."""
+    read = SEES_ALL_MONEY | owner
+    return FieldGroup("money", fields=tuple(fields), read=read, write=EDITOR & (NEW_ROW | read), label=label)
 
 
 @dataclass
@@ -281,6 +299,24 @@ class Policy:
             return True
         who = facts(actor)
         return who.role is not None and self.fields[group].read.test(who, obj)
+
+    def shows_q(self, actor, group: str) -> Q | bool:
+        """The rows whose ``group`` the actor reads: True (all), False (none) or a filter."""
+        check_actor(actor)
+        if is_system(actor):
+            return True
+        who = facts(actor)
+        if who.role is None:
+            return False
+        return self.fields[group].read.q(who)
+
+    def hidden_anywhere(self, actor) -> set[str]:
+        """The fields of every group ``actor`` does not read on every row (blanked where the row is not at hand)."""
+        hidden: set[str] = set()
+        for name, spec in self.fields.items():
+            if self.shows_q(actor, name) is not True:
+                hidden.update(spec.fields)
+        return hidden
 
     def may_write_group(self, actor, group: str, obj=None) -> bool:
         check_actor(actor)

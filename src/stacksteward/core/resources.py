@@ -155,10 +155,15 @@ class Resource:
         """The object the caller may see, or 404 (a missing and a forbidden object answer the same)."""
         return fetch_or_404(self.rows(actor), **{self.lookup: key})
 
-    def input(self, actor, payload, *, partial: bool) -> dict:
+    def input(self, actor, payload, *, partial: bool, obj=None) -> dict:
         """The body as model field values: references resolved (every unknown one named at once);
-        a lookup slug left empty keeps the current one (or is made from the name)."""
+        a lookup slug left empty keeps the current one (or is made from the name); a field the caller may
+        not read on ``obj`` (money), sent back as null as it was read, keeps its value."""
         data = changed_fields(payload) if partial else all_fields(payload)
+        if obj is not None:
+            for name in policy_for(self.model).hidden_fields(actor, obj):
+                if name in data and data[name] is None:
+                    data.pop(name)
         if self.lookup != "pk" and self.lookup in data and not data[self.lookup]:
             data.pop(self.lookup)
         refs = Refs()
@@ -233,7 +238,7 @@ def add_routes(router: Router, resource: Resource) -> None:
         if resource.filterset is not None:
             queryset = apply_filters(resource.filterset, request, queryset)
         if resource.list_rows is not None:
-            return paginate_plain(queryset, kwargs["page"], resource.list_rows)
+            return paginate_plain(queryset, kwargs["page"], resource.list_rows, request.auth)
         return paginate(queryset, kwargs["page"])
 
     if "list" not in resource.skip:
@@ -270,7 +275,8 @@ def add_routes(router: Router, resource: Resource) -> None:
                 obj = resource.fetch(request.auth, kwargs[key_name])
                 policy_for(resource.model).require(request.auth, "change", obj)  # 403 before references (422)
                 obj = resource.write(resource.update, obj, actor=request.auth, expected_version=payload.version,
-                                     source=API, data=resource.input(request.auth, payload, partial=partial))
+                                     source=API, data=resource.input(request.auth, payload, partial=partial,
+                                                                     obj=obj))
                 return resource.rows(request.auth).get(pk=obj.pk)
             return handler
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from stacksteward.core.api_support import InputSchema
+from stacksteward.core.audit import conceal
 from stacksteward.core.models import AuditEntry, Notification, Question
 from stacksteward.org.schemas import PERSON_REF, DepartmentBrief, PersonBrief, PersonRef
 
@@ -41,6 +42,21 @@ class AuditEntryOut(Schema):
     before: dict | None = None
     after: dict | None = None
     changes: list[AuditChange] = Field(..., description="The fields whose value differs between before and after.")
+    hidden_fields: list[str] = Field(..., description="Fields left out of before, after and changes: money you "
+                                                      "may not see (admins and finance, procurement and legal "
+                                                      "people see it).")
+
+    @staticmethod
+    def resolve_before(obj: AuditEntry, context) -> dict | None:
+        return _concealed(obj, context).before
+
+    @staticmethod
+    def resolve_after(obj: AuditEntry, context) -> dict | None:
+        return _concealed(obj, context).after
+
+    @staticmethod
+    def resolve_hidden_fields(obj: AuditEntry, context) -> list[str]:
+        return _concealed(obj, context).hidden_fields
 
     @staticmethod
     def resolve_actor(obj: AuditEntry) -> str | None:
@@ -60,8 +76,14 @@ class AuditEntryOut(Schema):
         return obj.related_object_id or None
 
     @staticmethod
-    def resolve_changes(obj: AuditEntry) -> list[dict]:
-        return [{"field": name, "before": before, "after": after} for name, before, after in obj.changes]
+    def resolve_changes(obj: AuditEntry, context) -> list[dict]:
+        return [{"field": name, "before": before, "after": after}
+                for name, before, after in _concealed(obj, context).changes]
+
+
+def _concealed(entry: AuditEntry, context) -> AuditEntry:
+    """The entry without the fields the caller may not read (``core.audit.conceal``, once per entry)."""
+    return conceal([entry], context["request"].auth)[0]
 
 
 # Questions and answers -------------------------------------------------------------------------

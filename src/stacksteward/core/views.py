@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from .audit import history_for, readable_by
+from .audit import conceal, history_for, readable_by
 from .choices import QuestionStatusChoices
 from .exceptions import StaleVersionError
 from .forms import AnswerForm, AuditFilterForm, QuestionAskForm, friendly_filter_form
@@ -27,6 +27,7 @@ from .htmx import render_page_or_partial
 from .models import AuditEntry, Notification, Question
 from .notifications import mark_read
 from .permissions import has_perm, require_perm
+from .policies import policy_for
 from .questions import can_close, question_answer, question_ask, question_close, target_of, waiting_for
 from .services import validation_messages
 
@@ -55,9 +56,14 @@ def visible_audit_entries(user):
     return readable_by(AuditEntry.objects.select_related("content_type"), user)
 
 
-def object_history(obj, limit: int = HISTORY_LIMIT):
-    """The latest audit entries about ``obj`` (and objects that named it as related)."""
-    return list(history_for(obj)[:limit])
+def object_history(obj, limit: int = HISTORY_LIMIT, *, actor=None):
+    """The latest audit entries about ``obj`` (and objects that named it as related); for ``actor``, only those
+    it may read, without the fields it may not (money: ``core.audit.conceal``)."""
+    entries = history_for(obj)
+    if actor is not None:
+        entries = readable_by(entries, actor)
+    entries = list(entries[:limit])
+    return conceal(entries, actor) if actor is not None else entries
 
 
 def history_url(obj) -> str:
@@ -137,7 +143,7 @@ class ObjectDetailView(ObjectMixin, View):
         obj = self.get_object()
         context = self.get_context_data(
             object=obj,
-            history=object_history(obj),
+            history=object_history(obj, actor=request.user),
             history_url=history_url(obj),
             can_change=has_perm(request.user, "change", obj),
             can_delete=has_perm(request.user, "delete", obj),
@@ -169,6 +175,15 @@ class ObjectFormView(ObjectMixin, View):
     def get_object_or_none(self):
         return self.get_object() if self.lookup in self.kwargs else None
 
+    def without_hidden_fields(self, form, obj):
+        """The form without the field groups (money) the user may not write on ``obj``: not shown, not sent."""
+        policy = policy_for(self.model)
+        for group, spec in policy.fields.items():
+            if not policy.may_write_group(self.request.user, group, obj):
+                for name in spec.fields:
+                    form.fields.pop(name, None)
+        return form
+
     def check_permission(self, obj) -> None:
         require_perm(self.request.user, "change" if obj is not None else "add", obj if obj is not None else self.model)
 
@@ -189,7 +204,7 @@ class ObjectFormView(ObjectMixin, View):
     def get(self, request, *args, **kwargs):
         obj = self.get_object_or_none()
         self.check_permission(obj)
-        return self.render_form(self.get_form(obj), obj)
+        return self.render_form(self.without_hidden_fields(self.get_form(obj), obj), obj)
 
     def save(self, form, obj):
         data = form.service_data()
@@ -201,7 +216,7 @@ class ObjectFormView(ObjectMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object_or_none()
         self.check_permission(obj)
-        form = self.get_form(obj, data=request.POST)
+        form = self.without_hidden_fields(self.get_form(obj, data=request.POST), obj)
         if not form.is_valid():
             return self.render_form(form, obj)
         try:
@@ -245,7 +260,7 @@ class ObjectFormView(ObjectMixin, View):
         merged["version"] = str(current.version)
         if self.request.POST.get("next"):
             merged["next"] = self.request.POST["next"]
-        fresh = self.get_form(current, data=merged)
+        fresh = self.without_hidden_fields(self.get_form(current, data=merged), current)
         return self.render_form(fresh, current, status=409, conflict=exc.message, differences=differences,
                                 theirs=theirs)
 
@@ -360,7 +375,8 @@ def audit_list(request):
                 )
     page = Paginator(entries, settings.STEWARD_PAGE_SIZE).get_page(request.GET.get("page"))
     active = [k for k, v in request.GET.lists() if k != "page" and any(v)]
-    context = {"filter_form": form, "page": page, "entries": page.object_list, "is_filtered": bool(active),
+    context = {"filter_form": form, "page": page, "entries": conceal(list(page.object_list), request.user),
+               "is_filtered": bool(active),
                "title": "Audit log"}
     return render_page_or_partial(request, "core/audit_list.html", "core/_audit_table.html", context)
 

@@ -1,6 +1,7 @@
 """Who may see money and who may write in finance — declared once, asked everywhere.
 
-**Money is one field group per model** (``FieldGroup("money")``):
+**Money is one field group per model**, each built by the one money rule (``core.policies.money_group``:
+read by ``SEES_ALL_MONEY`` and by the model's owners):
 
 * a contract's money (``CONTRACT_MONEY_FIELDS``: annual value and payment terms) is read by those who see
   all money (admins, people in finance, procurement and legal departments) and by the contract's owners:
@@ -10,7 +11,10 @@
   the actual spend a budget is compared with — is read by those who see all money and by the component's
   business and technical owners (``COMPONENT_OWNER``). A component's costs add up every contract covering
   it, so its owners are exactly the people who see each of those contracts' values (they own a
-  component the contract covers): nothing shown as a total is hidden as a single value elsewhere.
+  component the contract covers): nothing shown as a total is hidden as a single value elsewhere. The
+  component's own cost per year (``catalog.policies.COMPONENT_MONEY``) is read by the same people;
+* a budget's planned amount (``BUDGET_MONEY_FIELDS``): a component's budget by who sees all money and the
+  component's owners, a category's budget by who sees all money.
 
 Everyone else sees that a contract exists, its dates and its deadline, not its money. Every output —
 pages, API answers (``values_hidden``), stack-as-code exports, the renewal brief and its PDF, charts and
@@ -25,25 +29,24 @@ entries of contracts, costs and budgets only for those who see all money.
 
 from django.db.models import Q
 
-from stacksteward.core.actors import check_actor, facts, is_system
+from stacksteward.catalog.policies import component_owner
+from stacksteward.core.actors import facts
 from stacksteward.core.policies import (
     ADMIN,
     EDITOR,
+    MONEY_DEPARTMENT_KINDS,
     NOBODY,
+    SEES_ALL_MONEY,
     SIGNED_IN,
-    FieldGroup,
     Policy,
-    Rule,
-    in_department_kind,
+    money_group,
     register,
     row_rule,
 )
 
-MONEY_DEPARTMENT_KINDS = frozenset({"finance", "procurement", "legal"})
-SEES_ALL_MONEY = ADMIN | in_department_kind(*MONEY_DEPARTMENT_KINDS)
-
 CONTRACT_MONEY_FIELDS = ("annual_value", "payment_terms")
 COST_MONEY_FIELDS = ("amount", "hours")
+BUDGET_MONEY_FIELDS = ("amount",)
 
 
 def _component_owner_q(person_id: int, prefix: str = "") -> Q:
@@ -74,28 +77,16 @@ def CONTRACT_OWNER(who, contract) -> bool:
     return any(person in (c.business_owner_id, c.technical_owner_id) for c in contract.components.all())
 
 
-def _cost_owner_q(who) -> Q | bool:
-    return False if who.person_id is None else _component_owner_q(who.person_id, "component__")
+# On rows with a ``component`` (cost entries, budgets): its business or technical owner (a category's budget: nobody).
+COMPONENT_OWNER = component_owner("component")
 
-
-@row_rule("owner of the component", q=_cost_owner_q)
-def COMPONENT_OWNER(who, entry) -> bool:
-    """On rows with a ``component`` (cost entries): its business or technical owner."""
-    component = entry.component
-    return who.person_id is not None and who.person_id in (component.business_owner_id,
-                                                           component.technical_owner_id)
-
-
-NEW_ROW = Rule("a new row", lambda who, obj: obj is None, lambda who: False,
-               doc="Creating: the value of a new contract is entered by whoever records it.")
-
-CONTRACT_MONEY = FieldGroup("money", fields=CONTRACT_MONEY_FIELDS, read=SEES_ALL_MONEY | CONTRACT_OWNER,
-                            write=EDITOR & (NEW_ROW | SEES_ALL_MONEY | CONTRACT_OWNER),
-                            label="the value and payment terms")
+# Every money group is the one money rule (``core.policies.money_group``) with its model's owners.
+CONTRACT_MONEY = money_group(CONTRACT_MONEY_FIELDS, owner=CONTRACT_OWNER, label="the value and payment terms")
 # A new cost entry's component is checked by ``services.cost_money_require`` (the read rule on the row to be;
 # imports of money need all money, ``stackcode.importer``); an existing entry's by the change rule below.
-COST_MONEY = FieldGroup("money", fields=COST_MONEY_FIELDS, read=SEES_ALL_MONEY | COMPONENT_OWNER,
-                        write=EDITOR & (NEW_ROW | SEES_ALL_MONEY | COMPONENT_OWNER), label="the amount and hours")
+COST_MONEY = money_group(COST_MONEY_FIELDS, owner=COMPONENT_OWNER, label="the amount and hours")
+# A budget's planned amount: a component's budget is its owners' money; a category's only all money's.
+BUDGET_MONEY = money_group(BUDGET_MONEY_FIELDS, owner=COMPONENT_OWNER, label="the planned amount")
 
 # Contracts: editors record and change them (the money group decides who touches their value); the renewal
 # decision is an editor's step; rolling terms forward and marking them renewing is the daily job's alone.
@@ -123,7 +114,7 @@ MEASUREMENTS = register(Policy("finance.measurement"))
 COST_WRITER = EDITOR & (SEES_ALL_MONEY | COMPONENT_OWNER)
 COSTS = register(Policy("finance.costentry", change=COST_WRITER, delete=COST_WRITER, fields={"money": COST_MONEY},
                         audit=SEES_ALL_MONEY))
-BUDGETS = register(Policy("finance.budget", audit=SEES_ALL_MONEY))
+BUDGETS = register(Policy("finance.budget", fields={"money": BUDGET_MONEY}, audit=SEES_ALL_MONEY))
 # A tool's value is scored by its business owner (the service checks it is theirs; admins for anyone).
 VALUE_SCORES = register(Policy("finance.valuescore", actions={"score_for_anyone": ADMIN}))
 
@@ -132,13 +123,7 @@ VALUE_SCORES = register(Policy("finance.valuescore", actions={"score_for_anyone"
 
 def money_q(actor, policy: Policy = CONTRACTS) -> Q | bool:
     """The rows of ``policy``'s model whose money ``actor`` reads: True (all), False (none) or a filter."""
-    check_actor(actor)
-    if is_system(actor):
-        return True
-    who = facts(actor)
-    if who.role is None:
-        return False
-    return policy.fields["money"].read.q(who)
+    return policy.shows_q(actor, "money")
 
 
 def sees_all_money(actor) -> bool:
@@ -170,7 +155,7 @@ def money_component_ids(actor) -> set[int] | None:
 
 
 __all__ = [
-    "BUDGETS", "COMPONENT_OWNER", "CONTRACTS", "CONTRACT_MONEY_FIELDS", "CONTRACT_OWNER", "COSTS",
-    "COST_MONEY_FIELDS", "MONEY_DEPARTMENT_KINDS", "SEES_ALL_MONEY", "SIGNED_IN", "money_component_ids",
+    "BUDGETS", "BUDGET_MONEY_FIELDS", "COMPONENT_OWNER", "CONTRACTS", "CONTRACT_MONEY_FIELDS", "CONTRACT_OWNER",
+    "COSTS", "COST_MONEY_FIELDS", "MONEY_DEPARTMENT_KINDS", "SEES_ALL_MONEY", "SIGNED_IN", "money_component_ids",
     "money_q", "money_rows", "sees_all_money",
 ]

@@ -312,7 +312,9 @@ BUDGETS = Resource(
     refs={"component": Ref(Component), "category": Ref(Category)},
     prepare=_shaped(empty_text=("notes",), kept=("year", "amount", "currency"), currency=True),
     create=services.budget_create, update=services.budget_update, delete=services.budget_delete,
-    docs={"list": "Planned amounts per year, for one component or one category.",
+    docs={"list": "Planned amounts per year, for one component or one category.\n    The amount is null, with "
+                  "``values_hidden: true``, where you may not see it (a component's budget: its owners and who "
+                  "sees all money; a category's: who sees all money).",
           "create": "Plan a year's budget for one component or one category (not both)."},
 )
 

@@ -23,7 +23,7 @@ from .choices import (
     RenewalDecisionChoices,
     RenewalTypeChoices,
 )
-from .policies import CONTRACTS, COSTS
+from .policies import BUDGETS, CONTRACTS, COSTS
 from .roi import allocation, attribution
 
 HIDDEN = "Null with values_hidden true for callers who may not see this contract's money."
@@ -579,12 +579,23 @@ class BudgetOut(Schema):
     year: int
     component: ComponentBrief | None
     category: CategoryBrief | None
-    amount: Decimal
+    values_hidden: bool = Field(..., description="The caller may not see this budget's planned amount (a "
+                                                 "component's owners and who sees all money may; a category's "
+                                                 "budget only who sees all money).")
+    amount: Decimal | None = Field(..., description="Planned amount; null with values_hidden true.")
     currency: str
     notes: str
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_values_hidden(obj, context) -> bool:
+        return not BUDGETS.shows(context["request"].auth, "money", obj)
+
+    @staticmethod
+    def resolve_amount(obj, context) -> Decimal | None:
+        return obj.amount if BUDGETS.shows(context["request"].auth, "money", obj) else None
 
 
 class ValueScoreIn(InputSchema):

@@ -95,8 +95,9 @@ def export_stack(request, format: Literal["yaml", "csv", "xlsx"] = "yaml"):
     """The whole stack as a file in the stack-as-code format (``apiVersion: stacksteward/v1``).
 
     Deterministic: the same stack always gives the same bytes. Any signed-in role may export; for someone who
-    may not see all money (admins and finance, procurement and legal people may), contracts' ``annual_value``
-    and ``payment_terms`` and cost entries' ``amount`` and ``hours`` are left out (columns and fields absent).
+    may not see all money (admins and finance, procurement and legal people may), components' ``annual_cost``,
+    contracts' ``annual_value`` and ``payment_terms``, budgets' ``amount`` and cost entries' ``amount`` and
+    ``hours`` are left out (columns and fields absent).
     """
     content = exporter.export_stack(format, for_user=request.auth)
     response = HttpResponse(content, content_type=exporter.CONTENT_TYPES[format])

@@ -6,8 +6,9 @@ importing into an empty catalog and exporting again gives identical bytes too (t
 timestamps of CSV and XLSX files are fixed).
 
 Money: an export for a user who may not see all money (``finance.policies.sees_all_money``) leaves out
-the columns of ``schema.MONEY_FIELDS`` (contracts' value and payment terms, cost entries' amounts and
-hours); importing that file back leaves those values as they are. The CLI, a system actor, exports everything.
+the columns of ``schema.MONEY_FIELDS`` — what the policies declare as money: components' cost per year,
+contracts' value and payment terms, budgets' planned amounts, cost entries' amounts and hours; importing
+that file back leaves those values as they are. The CLI, a system actor, exports everything.
 """
 
 import csv

@@ -24,8 +24,9 @@ Rules (the same from the CLI, the web UI and the API):
   backlog items are created one at a time too (``backlog_item_create`` computes their priority score),
   the items they depend on first, and their dependencies are linked once every item exists. A file whose
   dependencies make a cycle is refused at the row that closes it.
-- **Money only for who may see it.** Contracts' values and payment terms and costs' amounts and hours
-  (``schema.MONEY_FIELDS``) are refused for actors without ``finance.permissions.sees_all_values``.
+- **Money only for who may see it.** Components' cost per year, contracts' values and payment terms,
+  budgets' planned amounts and costs' amounts and hours (``schema.MONEY_FIELDS``) are refused for actors
+  without ``finance.permissions.sees_all_values``.
 - **Never deletes.** Objects missing from the file are left alone (an objective's success factors are
   part of it: the file's list replaces them); a field missing from an entry
   (a YAML key or a CSV/XLSX column that is not there) is left as it is, while a field that is there
@@ -121,7 +122,8 @@ class FullImport:
         for section in SECTION_ORDER:
             converted[section] = [(e, self.convert(e)) for e in self.document.entries.get(section, [])]
         self.check_duplicates(converted)
-        self.check_money()
+        if not self.check_money():
+            return  # nothing is written; the rest would be checked against money it may not touch
         self.ws.total = sum(len(items) for items in converted.values())
         for spec in SECTIONS.values():
             if spec.applied_by:  # written with the section it belongs to (a selection's candidates)
@@ -213,14 +215,17 @@ class FullImport:
                 else:
                     first[key] = entry
 
-    def check_money(self) -> None:
-        """Contracts' values and payment terms, and costs' amounts and hours, are imported only by people who
-        see all money (``finance.permissions.sees_all_values``; the CLI and other system actors do): anyone else
-        would learn the current values from the report. Reported once per field, where it first appears."""
+    def check_money(self) -> bool:
+        """Money (``MONEY_FIELDS``: components' cost per year, contracts' values and payment terms, budgets'
+        planned amounts, costs' amounts and hours) is imported only by people who see all money
+        (``finance.permissions.sees_all_values``; the CLI and other system actors do): anyone else would learn
+        the current values from the report. Reported once per field, where it first appears; False when refused
+        (nothing of the file is written then)."""
         from stacksteward.finance.permissions import sees_all_values
 
         if sees_all_values(self.ws.actor):
-            return
+            return True
+        refused = False
         for section, names in MONEY_FIELDS.items():
             for name in names:
                 entry = next((e for e in self.document.entries.get(section, []) if name in e.values), None)
@@ -232,6 +237,8 @@ class FullImport:
                                   f"importing {section} with “{name}” needs the right to see all money (admins, "
                                   f"finance, procurement and legal); leave the {what} out to import the rest.",
                                   raw)
+                refused = True
+        return not refused
 
     # Helpers ------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from .parsing import (
     to_text,
 )
 from .readers import Entry, Table
+from .registry import MONEY_FIELDS
 from .report import Change, quote
 from .workspace import Ambiguous, Skip, Workspace
 
@@ -162,6 +163,8 @@ class InventoryImport:
             self.report.error(self.table.location(self.table.header_row),
                               f"no column names the tool; give one of these headers: {expected}.")
             return
+        if not self.check_money(columns):
+            return
         rows = self.read_rows(columns, hints)
         self.ws.total = len(rows) + sum(len(values.get("integrates_with", [])) for _e, values in rows if values)
         components = {}
@@ -175,6 +178,20 @@ class InventoryImport:
         for entry, values in rows:
             if values is not None and values.get("integrates_with"):
                 self.apply_integrations(entry, values, components.get(entry.where.row))
+
+    def check_money(self, columns: dict[int, str]) -> bool:
+        """A cost column is money (``schema.MONEY_FIELDS``): read only for people who see all money, as in the
+        stack-as-code import (anyone else would learn the current costs from the report)."""
+        from stacksteward.finance.permissions import sees_all_values
+
+        money = [i for i, name in columns.items() if name in MONEY_FIELDS.get("components", ())]
+        if not money or sees_all_values(self.ws.actor):
+            return True
+        header = self.table.headers[money[0]]
+        self.report.error(self.table.location(self.table.header_row),
+                          f"importing the column “{header}” needs the right to see all money (admins, finance, "
+                          f"procurement and legal); leave the column out to import the rest.", header)
+        return False
 
     # Reading ------------------------------------------------------------------------------
 

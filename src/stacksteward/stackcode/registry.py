@@ -15,7 +15,8 @@ import heapq
 
 SECTIONS: dict = {}  # name → Section, in dependency order
 SECTION_ORDER: list[str] = []
-# Money that only people who see all values may export or import: {section: (field, …)} (``Field.money``).
+# Money that only people who see all values may export or import: {section: (field, …)}: the fields of the
+# section's model that its policy declares in a field group (``core.policies.money_group``).
 MONEY_FIELDS: dict[str, tuple[str, ...]] = {}
 # {section: (one, many)}: how reports count entries ("1 RACI assignment", "3 RACI assignments").
 SECTION_NOUNS: dict[str, tuple[str, str]] = {}
@@ -84,6 +85,17 @@ def dependency_order(registered: dict) -> list[str]:
     return order
 
 
+def _money_of(section) -> set[str]:
+    """The model fields of ``section`` in a field group of the model's policy (its money); the apps register
+    their policies before their sections (``AppConfig.ready``)."""
+    from stacksteward.core.policies import policy_for
+
+    model = getattr(section, "model", None)
+    if model is None:
+        return set()
+    return {name for spec in policy_for(model).fields.values() for name in spec.fields}
+
+
 def _recompute() -> None:
     order = dependency_order(_registered)
     SECTIONS.clear()
@@ -92,7 +104,7 @@ def _recompute() -> None:
     MONEY_FIELDS.clear()
     SECTION_NOUNS.clear()
     for section in SECTIONS.values():
-        money = tuple(f.name for f in section.fields if f.money)
+        money = tuple(f.name for f in section.fields if f.model_attr in _money_of(section))
         if money:
             MONEY_FIELDS[section.name] = money
         SECTION_NOUNS[section.name] = (section.singular, section.plural)

@@ -35,7 +35,8 @@ LIST_KINDS = ("refs", "tags", "names")  # fields holding a list
 # Fields naming a part of the entry's selection (read and written like a ref, looked up within the selection).
 SELECTION_PART_KINDS = ("candidate", "criterion")
 # Money that only people who see all values (``finance.policies.sees_all_money``) may export or import is
-# declared on its fields (``Field.money``); ``MONEY_FIELDS`` collects them per section (``registry``).
+# what the models' policies declare as money (``core.policies.money_group``); ``MONEY_FIELDS`` collects it
+# per section (``registry``).
 __all__ = ["MONEY_FIELDS", "REF_TARGETS", "SECTION_ORDER", "SECTIONS"]
 
 
@@ -48,7 +49,6 @@ class Field:
     ref: str | None = None  # the section a ref/refs field points to (or a ``RefTarget``: "data_categories")
     attr: str | None = None  # the model attribute when it differs from ``name``
     default: object = None  # what an empty value means for fields that cannot be empty
-    money: bool = False  # exported and imported only for who sees all money (``MONEY_FIELDS``)
 
     @property
     def model_attr(self) -> str:

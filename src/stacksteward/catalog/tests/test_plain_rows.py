@@ -3,6 +3,7 @@ of the same objects: same bytes, same order, with and without filters, on every 
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.http import QueryDict
@@ -34,10 +35,11 @@ from stacksteward.org.tests.factories import DepartmentFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def validated_body(queryset, schema, limit=500, offset=0) -> bytes:
-    """The answer as ninja gives it for model instances: validated by the page schema, then rendered."""
+def validated_body(queryset, schema, limit=500, offset=0, caller=None) -> bytes:
+    """The answer as ninja gives it for model instances: validated by the page schema (its resolvers asking
+    the caller's rights), then rendered."""
     page = paginate(queryset, PageParams(limit=limit, offset=offset))
-    data = page_schema(schema).model_validate(page).model_dump()
+    data = page_schema(schema).model_validate(page, context={"request": SimpleNamespace(auth=caller)}).model_dump()
     return JSONRenderer().render(None, data, response_status=200).encode()
 
 
@@ -82,7 +84,33 @@ def test_list_components_plain_rows_equal_the_validated_schema(query, stack, vie
     params = QueryDict(query)
     limit, offset = int(params.get("limit", 50)), int(params.get("offset", 0))
     queryset = ComponentFilterSet(data=params, queryset=Component.objects.restrict(viewer, "view").with_list_data()).qs
-    assert response.content == validated_body(queryset, ComponentOut, limit, offset)
+    assert response.content == validated_body(queryset, ComponentOut, limit, offset, viewer)
+
+
+@pytest.mark.parametrize("who", ["viewer", "owner", "admin"])
+def test_list_components_plain_rows_hide_money_as_the_schema_does(who, stack, viewer, admin_user, api_as):
+    """The cost per year is null (``values_hidden``) where the caller may not see it: everywhere for a viewer,
+    on the rows it owns for an owner, nowhere for an admin — the plain rows as the validated schema."""
+    owned = stack[2].business_owner
+    caller = {"viewer": viewer, "admin": admin_user}.get(who)
+    if who == "owner":
+        from stacksteward.core.roles import set_role
+        from stacksteward.org.tests.factories import UserFactory
+
+        caller = UserFactory(username="olly")
+        set_role(caller, "viewer")
+        owned.user = caller
+        owned.save()
+    body = api_as(caller).get("/api/components?limit=500&ordering=name")
+    queryset = Component.objects.restrict(caller, "view").with_list_data().order_by("name", "pk")
+    assert body.content == validated_body(queryset, ComponentOut, caller=caller)
+    shown = {item["slug"]: item["annual_cost"] for item in body.json()["items"] if not item["values_hidden"]}
+    costs = {c.slug: f"{c.annual_cost:.2f}" if c.annual_cost is not None else None for c in stack}
+    expected = {"viewer": {}, "owner": {stack[2].slug: costs[stack[2].slug]}, "admin": costs}[who]
+    assert {slug: (None if v is None else f"{Decimal(v):.2f}") for slug, v in shown.items()} == expected
+    hidden = [item for item in body.json()["items"] if item["values_hidden"]]
+    assert all(item["annual_cost"] is None for item in hidden)
+    assert len(hidden) == len(stack) - len(expected)
 
 
 def test_list_components_plain_rows_keep_tag_and_data_category_order(stack, viewer_api):

@@ -135,7 +135,7 @@ def test_list_pages_use_constant_queries(viewer_client, django_assert_max_num_qu
     assert len(many) == len(few)
 
 
-def test_component_detail_shows_owners_raci_relations_impact_and_markdown(viewer_client):
+def test_component_detail_shows_owners_raci_relations_impact_and_markdown(viewer_client, admin_client):
     owner = PersonFactory(name="Olivia Owner")
     crm = ComponentFactory(name="CRM", slug="crm", business_owner=owner, tier=1, annual_cost=12000,
                            seats_purchased=10, seats_used=5,
@@ -151,7 +151,10 @@ def test_component_detail_shows_owners_raci_relations_impact_and_markdown(viewer
     assert "<script>alert" not in content
     assert 'data-testid="raci-matrix"' in content
     assert "50% in use" in content
-    assert "12,000 USD" in content
+    cost = re.search(r'data-testid="annual-cost">(.*?)</dd>', content, re.S).group(1)
+    assert "hidden" in cost and "12,000" not in content  # a component's cost is money: not for a viewer
+    admin_page = admin_client.get(reverse("catalog:component", args=["crm"])).content.decode()
+    assert re.search(r'data-testid="annual-cost">12,000 USD</dd>', admin_page)
     downstream = re.search(r'data-testid="downstream".*?</table>', content, re.S).group(0)
     assert "Automation" in downstream and "Warehouse" in downstream
     assert "CRM" in downstream  # the path starts at the component

@@ -27,7 +27,7 @@ from .errors import (
     field_from_loc,
     install_error_handlers,
 )
-from .filters import apply_filters, filter_schema
+from .filters import ConcealingOrderingFilter, apply_filters, filter_schema
 from .inputs import VERSION_FIELD, InputSchema, all_fields, changed_fields, patch_schema, put_schema
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, PageParams, page_schema, paginate, paginate_plain
 from .plainrows import PlainRows
@@ -35,7 +35,8 @@ from .refs import Refs, fetch_or_404, is_id
 
 __all__ = [
     "AUTH", "AUTH_REQUIRED", "CREATE_ERRORS", "DEFAULT_LIMIT", "DELETE_ERRORS", "GET_BY_ID_ERRORS", "GET_ERRORS",
-    "LIST_ERRORS", "MAX_LIMIT", "UPDATE_ERRORS", "VERSION_FIELD", "ConflictOut", "ErrorItem", "ErrorOut",
+    "LIST_ERRORS", "MAX_LIMIT", "UPDATE_ERRORS", "VERSION_FIELD", "ConcealingOrderingFilter",
+    "ConflictOut", "ErrorItem", "ErrorOut",
     "InputSchema", "PageParams", "PlainRows", "Refs", "SessionAuth", "TokenAuth", "all_fields", "apply_filters",
     "authenticated_user", "changed_fields", "errors", "fetch_or_404", "field_from_loc", "filter_schema",
     "install_error_handlers", "is_id", "page_schema", "paginate", "paginate_plain", "patch_schema", "put_schema",

@@ -12,6 +12,37 @@ from pydantic import create_model
 _BOOLEAN_VALUES = {"true", "false", "True", "False"}
 
 
+class ConcealingOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that reveals no hidden value: a field of a group the caller may not read on every row (money,
+    ``Policy.shows_q``) sorts as if empty on the rows it may not read — the order says nothing about them."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        from stacksteward.core.policies import policy_for
+
+        request = self.parent.request
+        actor = (getattr(request, "auth", None) or getattr(request, "user", None)) if request is not None else None
+        policy = policy_for(qs.model)
+        ordering = []
+        for param in value:
+            if param in django_filters.constants.EMPTY_VALUES:
+                continue
+            key = self.get_ordering_value(param)
+            descending, name = key.startswith("-"), key.lstrip("-")
+            group = next((g for g, spec in policy.fields.items() if name in spec.fields), None)
+            shown = True if group is None else (False if actor is None else policy.shows_q(actor, group))
+            if shown is not True:
+                alias = f"shown_{name}"
+                visible = (models.Case(models.When(shown, then=models.F(name)), default=models.Value(None),
+                                       output_field=qs.model._meta.get_field(name))
+                           if shown is not False else models.Value(None, output_field=qs.model._meta.get_field(name)))
+                qs = qs.alias(**{alias: visible})
+                key = f"{'-' if descending else ''}{alias}"
+            ordering.append(key)
+        return qs.order_by(*ordering)
+
+
 def filter_schema(filterset_class: type[django_filters.FilterSet]) -> type[Schema]:
     """The FilterSet's parameters as a query schema, so the OpenAPI document lists them.
 

@@ -52,15 +52,16 @@ def paginate(queryset: models.QuerySet, page: PageParams) -> dict:
     return {"count": count, "items": [rows[key] for key in keys if key in rows]}
 
 
-def paginate_plain(queryset: models.QuerySet, page: PageParams, rows: "PlainRows") -> HttpResponse:
+def paginate_plain(queryset: models.QuerySet, page: PageParams, rows: "PlainRows", actor=None) -> HttpResponse:
     """``paginate`` for a list whose rows ``PlainRows`` can read: the same body, written straight to JSON.
 
     Count and keys as ``paginate`` (same filters, permissions and order); the rows are then read by key
     as plain values (no model instances, no per-object validation by ninja's ORM-aware Schema, which
-    cost most of a 100-row page). The operation still declares ``page_schema(…Out)`` as its response,
+    cost most of a 100-row page); the field groups ``actor`` may not read (money) are null. The operation
+    still declares ``page_schema(…Out)`` as its response,
     and tests check the body equals what that schema makes of the same objects.
     """
     count, keys = _page_keys(queryset, page)
-    items = rows.read(keys) if keys else []
+    items = rows.read(keys, actor) if keys else []
     return HttpResponse(_RENDERER.render(None, {"count": count, "items": items}, response_status=200),
                         content_type=_CONTENT_TYPE)

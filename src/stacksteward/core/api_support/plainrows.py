@@ -11,7 +11,9 @@ from ninja.renderers import JSONRenderer
 from pydantic import BaseModel
 
 from stacksteward.core.perf import gc_paused
+from stacksteward.core.policies import policy_for
 
+HIDDEN_FLAG = "values_hidden"  # an Out schema's flag: the caller may not read some of this row's fields (money)
 _RENDERER = JSONRenderer()  # the NinjaAPI's renderer: the same JSON (dates, decimals) as a validated answer
 _CONTENT_TYPE = f"{_RENDERER.media_type}; charset={_RENDERER.charset}"
 # The column types whose values (as Django's converters return them) a schema type keeps unchanged.
@@ -63,6 +65,10 @@ class PlainRows:
         self.model = model
         self.schema = schema
         self.columns: list[str] = []
+        # The model's field groups (money): their fields are nulled, and ``values_hidden`` set, on the rows whose
+        # group the caller may not read (``Policy.shows_q``); their resolvers do the same for one object.
+        self.groups = {name: spec.fields for name, spec in policy_for(model).fields.items()}
+        self.concealed = {f for fields in self.groups.values() for f in fields}
         self.plan = self._compile(model, schema, prefix="", nested=False)
         self.many: list[tuple] = []  # (field, through model, source key, item keys, columns, ordering)
         for name, info in schema.model_fields.items():
@@ -71,7 +77,8 @@ class PlainRows:
                 self.many.append(self._compile_many(model, schema, name, get_args(annotation)[0]))
 
     def _check_field(self, schema, name, info) -> None:
-        if getattr(schema, f"resolve_{name}", None) is not None:
+        concealing = schema is self.schema and (name in self.concealed or name == HIDDEN_FLAG)
+        if getattr(schema, f"resolve_{name}", None) is not None and not concealing:
             raise TypeError(f"{schema.__name__}.{name} has a resolver: PlainRows cannot read it.")
         if info.alias or info.validation_alias or info.serialization_alias:
             raise TypeError(f"{schema.__name__}.{name} has an alias: PlainRows cannot read it.")
@@ -82,6 +89,9 @@ class PlainRows:
         for name, info in schema.model_fields.items():
             self._check_field(schema, name, info)
             annotation, nullable = _optional(info.annotation)
+            if name == HIDDEN_FLAG and not nested and self.groups:
+                plan.append((name, None, None, None))  # set by ``_conceal``
+                continue
             try:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
@@ -133,7 +143,9 @@ class PlainRows:
     def _build(self, plan: list, row: tuple) -> dict:
         out = {}
         for entry in plan:
-            if len(entry) == 2:
+            if len(entry) == 4:
+                out[entry[0]] = False
+            elif len(entry) == 2:
                 name, index = entry
                 out[name] = row[index] if index is not None else []
             else:
@@ -141,8 +153,28 @@ class PlainRows:
                 out[name] = None if null_index is not None and row[null_index] is None else self._build(sub, row)
         return out
 
-    def read(self, keys: list) -> list[dict]:
-        """The rows of ``keys`` (primary keys), in that order; keys no longer found are left out."""
+    def _conceal(self, found: dict, actor) -> None:
+        """Null the field groups ``actor`` may not read (one query per group the actor reads on some rows)."""
+        policy = policy_for(self.model)
+        for group, fields in self.groups.items():
+            shown = policy.shows_q(actor, group)
+            if shown is True:
+                continue
+            keys = set(found)
+            if shown is not False:
+                keys -= set(self.model._base_manager.filter(pk__in=list(found)).filter(shown)
+                            .values_list("pk", flat=True))
+            for key in keys:
+                row = found[key]
+                for name in fields:
+                    if name in row:
+                        row[name] = None
+                if HIDDEN_FLAG in row:
+                    row[HIDDEN_FLAG] = True
+
+    def read(self, keys: list, actor=None) -> list[dict]:
+        """The rows of ``keys`` (primary keys), in that order; keys no longer found are left out. With
+        ``actor``, the field groups it may not read are null (and ``values_hidden`` true) on their rows."""
         with gc_paused():
             found = {}
             pk_index = len(self.columns)
@@ -153,4 +185,6 @@ class PlainRows:
                           .order_by(*ordering).values_list(source, *columns))
                 for owner, *item in values:
                     found[owner][name].append(dict(zip(item_keys, item, strict=True)))
+            if actor is not None and self.groups and found:
+                self._conceal(found, actor)
             return [found[key] for key in keys if key in found]

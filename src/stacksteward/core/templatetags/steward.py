@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from stacksteward.core.permissions import has_perm
+from stacksteward.core.policies import policy_for
 
 register = template.Library()
 
@@ -51,6 +52,17 @@ def can(context, action, target):
     request = context.get("request")
     user = getattr(request, "user", None)
     return bool(user is not None and target is not None and has_perm(user, action, target))
+
+
+@register.simple_tag(takes_context=True)
+def shows(context, group, target):
+    """``{% shows "money" component as shows_cost %}``: may the signed-in user read this field group of the
+    object (its policy's ``FieldGroup``, e.g. a component's cost per year)?"""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or target is None:
+        return False
+    return policy_for(target).shows(user, group, target)
 
 
 @register.inclusion_tag("_sort_header.html", takes_context=True)

@@ -249,13 +249,15 @@ def budget_page(request):
     component_rows, category_rows = [], []
     planned_totals = Money()
     for budget in budgets:
-        planned_totals += Money.of([(budget.amount, budget.currency)])
+        planned_shown = BUDGETS.shows(user, "money", budget)  # the planned amount is money too
+        if planned_shown:
+            planned_totals += Money.of([(budget.amount, budget.currency)])
         actual, counted = actuals[budget.pk]
-        shown = visible is None or counted <= visible
+        shown = planned_shown and (visible is None or counted <= visible)
         rows = component_rows if budget.component_id else category_rows
         shared = ([p for p in result[budget.component_id].licence_parts if p.short != "all of it"]
                   if budget.component_id and budget.component_id in result else [])
-        rows.append({"budget": budget, "shared": shared, **_compare(budget.amount, budget.currency, actual, shown)})
+        rows.append({"budget": budget, "shared": shared, "planned_shown": planned_shown, **_compare(budget.amount, budget.currency, actual, shown)})
     component_rows.sort(key=lambda r: r["budget"].component.name)
     category_rows.sort(key=lambda r: r["budget"].category.name)
     all_values = visible is None

@@ -64,12 +64,38 @@ def wipe() -> None:
     Relation.objects.all().delete()
     Component.objects.all().delete()
     Tag.objects.all().delete()
+    importers = Person.objects.filter(user__isnull=False)  # the people signed in to import (``editor``) stay
     Person.objects.update(manager=None)
-    Person.objects.all().delete()
-    Department.objects.all().delete()
+    Person.objects.exclude(pk__in=importers).delete()
+    Department.objects.exclude(people__in=importers).delete()
     Vendor.objects.all().delete()
     Category.objects.filter(slug__in=["marketing-ops", "in-house-tools"]).delete()
     AuditEntry.objects.all().delete()
+
+
+@pytest.fixture
+def editor(db):
+    """The editor who imports the stack here works in a money office: the stack carries components' costs per
+    year, which only people who see all money import (``plain_editor`` does not see it)."""
+    from stacksteward.core.roles import set_role
+    from stacksteward.org.tests.factories import UserFactory
+
+    user = UserFactory(username="editor", first_name="Editor")
+    set_role(user, "editor")
+    office = Department.objects.create(name="Money office", slug="money-office", kind="finance")
+    Person.objects.create(name="Eda Importer", email="eda.importer@example.com", department=office, user=user)
+    return user
+
+
+@pytest.fixture
+def plain_editor(db):
+    """An editor outside the departments that see all money, owning nothing."""
+    from stacksteward.core.roles import set_role
+    from stacksteward.org.tests.factories import UserFactory
+
+    user = UserFactory(username="plain-editor", first_name="Plain")
+    set_role(user, "editor")
+    return user
 
 
 @pytest.fixture

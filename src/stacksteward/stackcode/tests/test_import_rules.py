@@ -296,7 +296,7 @@ def test_a_person_without_email_in_the_file_keeps_the_email_of_the_only_person_o
     report = import_file("stack.yaml", doc, actor=editor, dry_run=False)
 
     assert report.ok
-    sam = Person.objects.get()
+    sam = Person.objects.get(name="Sam Noemail")
     assert (sam.email, sam.title) == ("sam@example.com", "Ops")
 
 
