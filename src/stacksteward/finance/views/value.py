@@ -257,7 +257,8 @@ def budget_page(request):
         rows = component_rows if budget.component_id else category_rows
         shared = ([p for p in result[budget.component_id].licence_parts if p.short != "all of it"]
                   if budget.component_id and budget.component_id in result else [])
-        rows.append({"budget": budget, "shared": shared, "planned_shown": planned_shown, **_compare(budget.amount, budget.currency, actual, shown)})
+        rows.append({"budget": budget, "shared": shared, "planned_shown": planned_shown,
+                     **_compare(budget.amount, budget.currency, actual, shown)})
     component_rows.sort(key=lambda r: r["budget"].component.name)
     category_rows.sort(key=lambda r: r["budget"].category.name)
     all_values = visible is None
