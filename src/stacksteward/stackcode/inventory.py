@@ -223,9 +223,10 @@ class InventoryImport:
             extra = [c for c in cells[width:] if not is_blank(c)]
             if extra:
                 shown = ", ".join(quote(c) for c in extra[:3]) + (" …" if len(extra) > 3 else "")
+                cells_word = "cell" if len(extra) == 1 else "cells"
                 self.report.warn(self.table.location(number),
-                                 f"{width + len(extra)} filled cells but the header has {width} columns; "
-                                 f"the cells to the right of the last column ({shown}) were not read.", extra)
+                                 f"{len(extra)} filled {cells_word} to the right of the header's {width} columns "
+                                 f"({shown}) {'was' if len(extra) == 1 else 'were'} not read.", extra)
             values = self.read_row(entry, hints)
             if values is not None:
                 key = values["name"].casefold()

@@ -230,15 +230,18 @@ class ImportReport:
             "columns_ignored": list(self.columns_ignored),
         }
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, *, details: bool = True) -> list[str]:
+        """The report as lines of text (the CLI prints them); ``details=False`` leaves out the warnings and
+        suggestions, for a page that shows them in their own tables."""
         head = f"{self.file} ({self.format})" if self.format else self.file
         lines = [head + (" — dry run, nothing was written" if self.dry_run else "")]
         if self.columns_matched:
             lines.append("Columns read: " + ", ".join(f"{h} → {f}" for h, f in self.columns_matched.items()))
         if self.columns_ignored:
             lines.append("Columns ignored: " + ", ".join(self.columns_ignored))
-        lines.extend(f"Warning: {w}" for w in self.warnings)
-        lines.extend(("Matched: " if s.accepted else "Suggestion: ") + s.text for s in self.suggestions)
+        if details:
+            lines.extend(f"Warning: {w}" for w in self.warnings)
+            lines.extend(("Matched: " if s.accepted else "Suggestion: ") + s.text for s in self.suggestions)
         if self.errors:
             n = len(self.errors)
             lines.append(f"{n} error{'s' if n != 1 else ''}; nothing was imported:")

@@ -50,7 +50,8 @@ def report_context(report: ImportReport) -> dict:
         for change in items
         for name, (before, after) in change.fields.items()
     ]
-    return {"report": report, "sections": sections, "field_changes": changes, "summary": report.summary_lines()}
+    return {"report": report, "sections": sections, "field_changes": changes,
+            "summary": report.summary_lines(details=False)}
 
 
 @require_GET

@@ -47,9 +47,9 @@ def test_inventory_xlsx_row_with_more_cells_than_the_header_warns_naming_the_row
     assert report.ok, [str(e) for e in report.errors]
     [warning] = report.warnings
     assert (warning.sheet, warning.row) == ("Tools", 3)
-    assert warning.message == ('4 filled cells but the header has 2 columns; the cells to the right of the last '
-                               'column ("oops", "stray") were not read.')
-    assert 'Warning: tools.xlsx sheet "Tools" row 3: 4 filled cells' in "\n".join(report.summary_lines())
+    assert warning.message == ('2 filled cells to the right of the header\'s 2 columns ("oops", "stray") were '
+                               'not read.')
+    assert 'Warning: tools.xlsx sheet "Tools" row 3: 2 filled cells' in "\n".join(report.summary_lines())
     assert Component.objects.filter(name__in=["Canva", "Miro"]).count() == 2  # a warning stops nothing
 
 
@@ -109,6 +109,15 @@ def test_inventory_confirmed_match_for_a_row_updates_the_existing_tool(sales_clo
 def test_inventory_no_suggestion_for_unlike_names(sales_cloud):
     report = import_file("tools.csv", csv(["Tool,Integrates with", "Outreach,Marketo"]), actor=ACTOR, dry_run=True)
     assert report.ok and report.suggestions == []
+
+
+def test_import_preview_shows_the_warning_naming_the_row(editor_client):
+    upload = io.BytesIO(csv(["Tool,Vendor", "Miro,Miro Inc.,stray"]))
+    upload.name = "tools.csv"
+    html = editor_client.post(reverse("stackcode:import"), {"file": upload}).content.decode()
+    assert re.search(r'data-testid="import-warnings".*Row 2:</strong> 1 filled cell to the right of the header&#x27;s '
+                     r'2 columns \(&quot;stray&quot;\) was not read\.', html, re.DOTALL)
+    assert 'data-testid="confirm-form"' in html  # a warning does not stop the import
 
 
 def test_import_preview_shows_the_suggestion_and_imports_what_the_confirmed_preview_showed(
