@@ -7,6 +7,8 @@
   (2000-01-01 to 2100-12-31): no needed-by date in the year 9999, no change window in 1999, no
   renewal in the year 1. Timestamps the system sets itself (``auto_now``, non-editable fields) are
   not checked.
+- **Codes** (text fields under ``SHORT_CODE`` characters, such as a currency) keep the model's own
+  check, whose message says what the code must look like ("three letters").
 
 ``problems(obj)`` is asked by the one write path (``core.services``: ``object_create``,
 ``object_update``, ``objects_bulk_create``), so the web UI, the API, the CLI and imports refuse
@@ -29,7 +31,7 @@ from django.db import models
 TEXT_MAX_LENGTH = 20_000  # characters of one long text (description, notes…)
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
-SHORT_CODE = 10  # text fields shorter than this are codes (a currency): limited by the model, not the schema
+SHORT_CODE = 10  # text fields shorter than this are codes (a currency): the model's own check says what they must be
 
 
 def _day(value: datetime.date) -> str:
@@ -77,7 +79,7 @@ def field_problem(field: models.Field, value) -> str | None:
     if value is None or value == "":
         return None
     limit = text_limit(field)
-    if limit is not None and isinstance(value, str) and len(value) > limit:
+    if limit is not None and limit >= SHORT_CODE and isinstance(value, str) and len(value) > limit:
         return too_long(_label(field), limit, len(value))
     if _checks_dates(field) and isinstance(value, datetime.date):
         day = value.date() if isinstance(value, datetime.datetime) else value
