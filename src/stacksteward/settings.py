@@ -8,6 +8,7 @@
 - ``CSRF_TRUSTED_ORIGINS``: comma separated origins behind a proxy.
 - ``STEWARD_NODE_MODULES``: where ``npm install`` put the front-end libraries.
 - ``STEWARD_CURRENCY``: default currency of new amounts (default ``USD``).
+- ``STEWARD_MARKDOWN_IMAGE_HOSTS``: hosts Markdown text may show images from (default: none).
 - ``STEWARD_SECURITY_DEPARTMENT``, ``STEWARD_LEGAL_DEPARTMENT``, ``STEWARD_CHANGE_RISK``,
   ``STEWARD_CALENDAR_DOMAIN``: change control (approver departments, risk rules, calendar feed).
 - ``STEWARD_FX_RATES``, ``STEWARD_INTERNAL_RATE``, ``STEWARD_RENEWAL_LEAD_DAYS``,
@@ -204,6 +205,9 @@ LOGGING = {
 STEWARD_PAGE_SIZE = 50
 STEWARD_MAX_PAGE_SIZE = 500
 STEWARD_CURRENCY = os.environ.get("STEWARD_CURRENCY", "USD")
+# Hosts Markdown fields may load images from (comma separated); any other image shows its alt text only.
+STEWARD_MARKDOWN_IMAGE_HOSTS = [h.strip() for h in os.environ.get("STEWARD_MARKDOWN_IMAGE_HOSTS", "").split(",")
+                                if h.strip()]
 
 
 def _env_json_dict(name: str) -> dict:

@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.utils import pretty_name
 
+from . import limits
 from .choices import AuditActionChoices, AuditSourceChoices
 from .services import validation_messages
 
@@ -61,7 +62,7 @@ def formfield_for(model_field, **kwargs):
     """Model field → form field, with web addresses assumed to be https when typed without a scheme."""
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
-    return model_field.formfield(**kwargs)
+    return limits.limit_form_field(model_field, model_field.formfield(**kwargs))
 
 
 class ServiceFormMeta:

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from ninja import Query, Router, Status
 
+from . import limits
 from .api_support import (
     CREATE_ERRORS,
     DELETE_ERRORS,
@@ -140,6 +141,8 @@ class Resource:
         self.singular = self.singular or _snake(self.model.__name__)
         self.plural = self.path.replace("-", "_")
         self.list_rows = PlainRows(self.model, self.out) if self.plain_list else None
+        for schema in (self.create_schema, self.put_schema, self.patch_schema):
+            limits.limit_schema(schema, self.model)  # the model's text limits, shown in the OpenAPI document
         _declared.append(self)
         noun = self.model._meta.verbose_name
         self.docs.setdefault("put", f"Replace the {noun}; ``version`` must be the one you read (else 409).")

@@ -12,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
-from . import audit
+from . import audit, limits
 from .actors import actor_name, check_actor, user_of
 from .choices import AuditSourceChoices
 from .exceptions import StaleVersionError
@@ -48,7 +48,20 @@ def _differs(model, name: str, before, after) -> bool:
 
 
 def _validate(obj, exclude: Iterable[str] = ()) -> None:
-    obj.full_clean(exclude=list(exclude) or None)
+    """The limits every text and date field has (``core.limits``), then the model's own rules (``full_clean``).
+
+    A value outside its limit is reported with the other fields' errors, without the model's cross-field
+    rules (they would compute with a date in the year 9999)."""
+    exclude = list(exclude)
+    found = limits.problems(obj, exclude)
+    if not found:
+        obj.full_clean(exclude=exclude or None)
+        return
+    try:
+        obj.clean_fields(exclude=[*exclude, *found])
+    except ValidationError as exc:
+        found.update(exc.message_dict)
+    raise ValidationError(found)
 
 
 @transaction.atomic
@@ -212,6 +225,7 @@ def objects_bulk_create(
         fields, m2m = _split(model, row)
         obj = model(**fields)
         try:
+            limits.check(obj)
             obj.clean_fields(exclude=fk_names)
             obj.clean()
         except ValidationError as exc:

@@ -1,5 +1,6 @@
 """API for stack as code: ``GET /api/export`` (a file download) and ``POST /api/import`` (the report)."""
 
+import json
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -47,6 +48,27 @@ class ImportItemOut(Schema):
     note: str | None = None
 
 
+class ImportWarningOut(Schema):
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    line: int | None = None
+    column: str | None = None
+    message: str
+    text: str = Field(..., description="The message with its file and row or line.")
+
+
+class ImportSuggestionOut(Schema):
+    name: str = Field(..., description="The tool name as written in the file.")
+    match: str = Field(..., description="The name of the catalog's component it looks like.")
+    match_key: str = Field(..., description="That component's slug: send it in ``matches`` to use it.")
+    score: int = Field(..., description="How alike the names are, 0–100 (85 or more is suggested).")
+    row: int | None = None
+    column: str | None = None
+    accepted: bool = Field(..., description="The import used the component (it was in ``matches``).")
+    text: str
+
+
 class ImportReportOut(Schema):
     file: str
     format: str
@@ -59,6 +81,9 @@ class ImportReportOut(Schema):
     unchanged: dict[str, list[ImportItemOut]]
     errors: list[ImportIssueOut]
     notes: list[str]
+    warnings: list[ImportWarningOut] = Field(..., description="Read and imported, but worth a look (extra cells).")
+    suggestions: list[ImportSuggestionOut] = Field(
+        ..., description="Inventory spreadsheets: names not in the catalog that look like a component that is.")
     columns_matched: dict[str, str] = Field(..., description="Inventory spreadsheets: column header → field read.")
     columns_ignored: list[str]
     summary: list[str]
@@ -107,21 +132,36 @@ def export_stack(request, format: Literal["yaml", "csv", "xlsx"] = "yaml"):
 
 @router.post("/import", response={200: ImportReportOut, 401: ErrorOut, 403: ErrorOut, 422: ImportErrorOut},
              summary="Import a stack file or an inventory spreadsheet")
-def import_stack(request, file: File[UploadedFile], dry_run: Form[bool] = False):
+def import_stack(request, file: File[UploadedFile], dry_run: Form[bool] = False, matches: Form[str] = ""):
     """Import a stack file (YAML, CSV zip, XLSX) or an inventory spreadsheet (CSV, XLSX). Editors only.
 
     All or nothing: with any error, nothing is written and the answer is 422 listing every error
     with its file, row or line, column or field, and value. ``dry_run=true`` writes nothing and
     reports exactly what the import would create, change and leave unchanged.
+
+    Inventory spreadsheets: a tool name that is not in the catalog but looks like a component that is comes
+    back in ``suggestions`` with a match score; send ``matches`` (a JSON object, name as written → the
+    component's slug, e.g. ``{"Salesforce": "salesforce-sales-cloud"}``) to use those components instead of
+    creating new ones.
     """
     if not has_role(request.user, "editor"):
         raise PermissionDenied("Importing needs the editor role.")
+    try:
+        chosen = json.loads(matches) if matches.strip() else {}
+    except ValueError:
+        chosen = None
+    if not isinstance(chosen, dict) or not all(isinstance(v, str) for v in chosen.values()):
+        item = {"field": "matches", "message": "matches must be a JSON object of names to component slugs, "
+                                                "such as {\"Salesforce\": \"salesforce-sales-cloud\"}.",
+                "file": file.name or "", "problem": "not a JSON object of names to slugs"}
+        return Status(422, {"detail": item["message"], "errors": [item]})
     content = file.read()
     problem = check_upload(file.name or "upload", content)
     if problem:
         item = {"field": "file", "message": problem, "file": file.name or "", "problem": problem}
         return Status(422, {"detail": problem, "errors": [item]})
-    report = import_file(file.name, content, actor=request.user, dry_run=dry_run, source=AuditSourceChoices.IMPORT)
+    report = import_file(file.name, content, actor=request.user, dry_run=dry_run, source=AuditSourceChoices.IMPORT,
+                         matches=chosen)
     if not report.ok:
         n = len(report.errors)
         detail = f"{file.name} has {n} error{'s' if n != 1 else ''}; nothing was imported."

@@ -33,7 +33,7 @@ Rules (the same from the CLI, the web UI and the API):
   but empty is cleared.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -51,11 +51,14 @@ from .workspace import Skip, Workspace, failed_key, service
 # Entry points -----------------------------------------------------------------------------
 
 def import_file(path_or_name, content: bytes, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
-                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                progress: Callable[[int, int], None] | None = None,
+                matches: Mapping[str, str] | None = None) -> ImportReport:
     """Import ``content``, the bytes of the file named ``path_or_name`` (its extension decides how it is
-    read). ``progress(done, total)`` is called now and then on long imports."""
+    read). ``progress(done, total)`` is called now and then on long imports. ``matches`` (inventory
+    spreadsheets): names in the file → the slug of the existing component a person confirmed they mean."""
     document = readers.read(Path(str(path_or_name)).name, content)
-    return import_document(document, actor=actor, dry_run=dry_run, source=source, progress=progress)
+    return import_document(document, actor=actor, dry_run=dry_run, source=source, progress=progress,
+                           matches=matches)
 
 
 def import_path(path, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
@@ -67,7 +70,7 @@ def import_path(path, *, actor, dry_run: bool, source: str = AuditSourceChoices.
 
 
 def import_document(document: readers.Document, *, actor, dry_run: bool, source: str = AuditSourceChoices.IMPORT,
-                    progress=None) -> ImportReport:
+                    progress=None, matches: Mapping[str, str] | None = None) -> ImportReport:
     report = ImportReport(file=document.file, format=document.label, dry_run=dry_run)
     report.errors.extend(document.errors)
     report.notes.extend(document.notes)
@@ -79,7 +82,7 @@ def import_document(document: readers.Document, *, actor, dry_run: bool, source:
         if document.kind == "inventory":
             from .inventory import InventoryImport
 
-            InventoryImport(document.inventory, workspace).run()
+            InventoryImport(document.inventory, workspace, matches=matches).run()
         else:
             FullImport(document, workspace).run()
         if report.errors or dry_run:

@@ -7,11 +7,19 @@ read and which were ignored. Values are read the way people type them (``$12,000
 and categories by name, tools by name or slug; what is missing is created and reported.
 "Integrates with" creates data-flow relations to the named tools (placeholder components for
 tools that are nowhere else, reported). An empty cell leaves the current value alone.
+
+A tool name that is not in the catalog but looks like a component that is ("Salesforce" and
+"Salesforce Sales Cloud") is a *suggestion* with its match score (rapidfuzz's weighted ratio, at
+least ``MATCH_CUTOFF``): the preview shows it, and only when the person confirms it (``matches``)
+does the import use that component instead of creating a new one. A row with more filled cells than
+the header has columns gets a warning naming the row: those cells are not read.
 """
 
 import re
+from collections.abc import Mapping
 
 from django.utils.text import slugify
+from rapidfuzz import fuzz, process, utils
 
 from .parsing import (
     CURRENCY_CODES,
@@ -27,10 +35,11 @@ from .parsing import (
 )
 from .readers import Entry, Table
 from .registry import MONEY_FIELDS
-from .report import Change, quote
+from .report import Change, Suggestion, quote
 from .workspace import Ambiguous, Skip, Workspace
 
 PERSONAL_DATA_CATEGORY = "user.contact"  # set when a row says the tool holds personal data
+MATCH_CUTOFF = 85  # the lowest match score (0–100) offered as a suggestion
 
 # field → (how the report names it, header synonyms after normalisation)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -144,13 +153,22 @@ def read_url(raw) -> str:
     return text
 
 
+def best_match(name: str, names: Mapping[str, str]) -> tuple[str, int] | None:
+    """(key, score) of the entry of ``names`` (key → name) most like ``name``, if it scores ``MATCH_CUTOFF`` or more."""
+    found = process.extractOne(name, names, scorer=fuzz.WRatio, processor=utils.default_process,
+                               score_cutoff=MATCH_CUTOFF)
+    return (found[2], round(found[1])) if found else None
+
+
 class InventoryImport:
-    def __init__(self, table: Table, workspace: Workspace):
+    def __init__(self, table: Table, workspace: Workspace, *, matches: Mapping[str, str] | None = None):
         self.table = table
         self.ws = workspace
         self.report = workspace.report
         self.pairs: set[frozenset] = set()
         self.failed_tools: set[str] = set()
+        self.matches = {name.strip().casefold(): slug for name, slug in (matches or {}).items()}
+        self.suggested: dict[str, Suggestion] = {}
 
     def run(self) -> None:
         self.find_header_row()
@@ -213,11 +231,19 @@ class InventoryImport:
         rows = []
         first_row: dict[str, int] = {}
         field_headers = {name: self.table.headers[i] for i, name in columns.items()}
+        width = len(self.table.headers)
         for number, cells in self.table.rows:
             values = {name: (cells[i] if i < len(cells) else None) for i, name in columns.items()}
             entry = Entry("components", self.table.location(number), values, headers=field_headers)
             if all(is_blank(v) for v in entry.values.values()):
                 continue
+            extra = [c for c in cells[width:] if not is_blank(c)]
+            if extra:
+                shown = ", ".join(quote(c) for c in extra[:3]) + (" …" if len(extra) > 3 else "")
+                cells_word = "cell" if len(extra) == 1 else "cells"
+                self.report.warn(self.table.location(number),
+                                 f"{len(extra)} filled {cells_word} to the right of the header's {width} columns "
+                                 f"({shown}) {'was' if len(extra) == 1 else 'were'} not read.", extra)
             values = self.read_row(entry, hints)
             if values is not None:
                 key = values["name"].casefold()
@@ -307,7 +333,8 @@ class InventoryImport:
                                     ("business_owner", "people"), ("technical_owner", "people")):
                 if values.get(column):
                     desired[column] = self.find_or_create(section, entry, column, values[column])
-            component = self.ws.find("components", name) or self.ws.entries["components"].get(slugify(name))
+            component = (self.ws.find("components", name) or self.ws.entries["components"].get(slugify(name))
+                         or self.similar(name, entry.place("name")))
         except Ambiguous as exc:
             self.report.error(entry.place("name"), str(exc), name)
             return None
@@ -325,6 +352,25 @@ class InventoryImport:
         if "data_categories" in values:
             desired["data_categories"] = self.data_categories(component, values["data_categories"])
         return self.ws.write("components", name, component, desired, place=entry.place, raw=entry.raw)
+
+    def similar(self, name: str, where):
+        """The component a person confirmed ``name`` means (``matches``), or None — after noting the existing
+        component that looks most like it as a suggestion for the preview (once per name)."""
+        key = name.strip().casefold()
+        components = {slug: obj.name for slug, obj in self.ws.entries["components"].items()
+                      if obj.name.casefold() != key}
+        confirmed = self.ws.entries["components"].get(self.matches.get(key, ""))
+        found = (confirmed.slug, round(fuzz.WRatio(name, confirmed.name, processor=utils.default_process))) \
+            if confirmed is not None else best_match(name, components)
+        if found is None:
+            return None
+        slug, score = found
+        if key not in self.suggested:
+            match = self.ws.entries["components"][slug]
+            self.suggested[key] = Suggestion(name=name.strip(), match=match.name, match_key=slug, score=score,
+                                             where=where, accepted=confirmed is not None)
+            self.report.suggestions.append(self.suggested[key])
+        return confirmed
 
     def data_categories(self, component, personal: bool | None) -> list:
         """Yes: keep the tool's categories, adding ``user.contact`` unless it already holds personal data.
@@ -355,6 +401,8 @@ class InventoryImport:
                 continue
             if target is None and target_name.casefold() in self.failed_tools:
                 continue
+            if target is None:
+                target = self.similar(target_name, entry.place("integrates_with"))
             if target is not None and target.pk == source.pk:
                 self.report.error(entry.place("integrates_with"), f"{quote(target_name)} is the tool itself; a "
                                   f"tool cannot integrate with itself.", target_name)

@@ -142,6 +142,29 @@ class SectionItems(dict):
         return ", ".join(count_phrase(s, n) for s, n in self.counts.items())
 
 
+@dataclass(slots=True)
+class Suggestion:
+    """A name in the file that is not in the catalog but looks like a component that is: ``"Salesforce"`` →
+    ``"Salesforce Sales Cloud"`` (score 0–100, rapidfuzz's weighted ratio). Unless the person confirms it in
+    the preview (``matches`` of the import), the import creates a new component under the name as written."""
+
+    name: str  # as written in the file
+    match: str  # the existing component's name
+    match_key: str  # its slug
+    score: int
+    where: Location
+    accepted: bool = False  # the import used the match (it was confirmed)
+
+    @property
+    def text(self) -> str:
+        verb = "is read as" if self.accepted else "may be"
+        return f"{self.where}: {quote(self.name)} {verb} the component “{self.match}” (match score {self.score})."
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "match": self.match, "match_key": self.match_key, "score": self.score,
+                "row": self.where.row, "column": self.where.column, "accepted": self.accepted, "text": self.text}
+
+
 @dataclass
 class ImportReport:
     file: str
@@ -154,6 +177,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     columns_matched: dict[str, str] = field(default_factory=dict)  # inventory: header → field
     columns_ignored: list[str] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)  # read and imported, but worth a look
+    suggestions: list[Suggestion] = field(default_factory=list)  # inventory: names that look like components
 
     @property
     def ok(self) -> bool:
@@ -166,6 +191,11 @@ class ImportReport:
     def error(self, where: Location, message: str, value=None) -> ImportIssue:
         issue = ImportIssue.at(where, message, value)
         self.errors.append(issue)
+        return issue
+
+    def warn(self, where: Location, message: str, value=None) -> ImportIssue:
+        issue = ImportIssue.at(where, message, value)
+        self.warnings.append(issue)
         return issue
 
     def clear_outcome(self) -> None:
@@ -194,17 +224,24 @@ class ImportReport:
             **self.outcome(),
             "errors": [e.as_dict() for e in self.errors],
             "notes": list(self.notes),
+            "warnings": [w.as_dict() for w in self.warnings],
+            "suggestions": [s.as_dict() for s in self.suggestions],
             "columns_matched": dict(self.columns_matched),
             "columns_ignored": list(self.columns_ignored),
         }
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, *, details: bool = True) -> list[str]:
+        """The report as lines of text (the CLI prints them); ``details=False`` leaves out the warnings and
+        suggestions, for a page that shows them in their own tables."""
         head = f"{self.file} ({self.format})" if self.format else self.file
         lines = [head + (" — dry run, nothing was written" if self.dry_run else "")]
         if self.columns_matched:
             lines.append("Columns read: " + ", ".join(f"{h} → {f}" for h, f in self.columns_matched.items()))
         if self.columns_ignored:
             lines.append("Columns ignored: " + ", ".join(self.columns_ignored))
+        if details:
+            lines.extend(f"Warning: {w}" for w in self.warnings)
+            lines.extend(("Matched: " if s.accepted else "Suggestion: ") + s.text for s in self.suggestions)
         if self.errors:
             n = len(self.errors)
             lines.append(f"{n} error{'s' if n != 1 else ''}; nothing was imported:")

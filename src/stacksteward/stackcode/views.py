@@ -50,7 +50,8 @@ def report_context(report: ImportReport) -> dict:
         for change in items
         for name, (before, after) in change.fields.items()
     ]
-    return {"report": report, "sections": sections, "field_changes": changes, "summary": report.summary_lines()}
+    return {"report": report, "sections": sections, "field_changes": changes,
+            "summary": report.summary_lines(details=False)}
 
 
 @require_GET
@@ -74,33 +75,44 @@ def export(request):
     return response
 
 
+def _preview(request, stored: dict, form=None):
+    """Dry-run the stored upload with its confirmed matches and show the preview page."""
+    content = base64.b64decode(stored["content"])
+    report = import_file(stored["name"], content, actor=request.user, dry_run=True,
+                         source=AuditSourceChoices.IMPORT, matches=stored["matches"])
+    stored["suggested"] = [[s.name, s.match_key] for s in report.suggestions]
+    request.session[SESSION_KEY] = stored
+    context = {"title": "Import", "file_name": stored["name"], "form": form or ImportUploadForm(),
+               **report_context(report)}
+    if report.ok and (not report.nothing_to_change or report.suggestions):
+        context["confirm_form"] = ImportConfirmForm(initial={"upload_id": stored["id"], "sha256": stored["sha256"]})
+    return render(request, "stackcode/import.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a file and show the dry-run report: what would be created, changed and left alone."""
     _require_editor(request)
-    context: dict = {"title": "Import"}
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = form.content
-            report = import_file(upload.name, content, actor=request.user, dry_run=True,
-                                 source=AuditSourceChoices.IMPORT)
-            digest = hashlib.sha256(content).hexdigest()
-            upload_id = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "id": upload_id, "name": upload.name, "sha256": digest, "user": request.user.pk,
-                "content": base64.b64encode(content).decode("ascii"),
+            stored = {
+                "id": secrets.token_urlsafe(16), "name": upload.name, "sha256": hashlib.sha256(content).hexdigest(),
+                "user": request.user.pk, "content": base64.b64encode(content).decode("ascii"), "matches": {},
             }
-            if report.ok and not report.nothing_to_change:
-                context["confirm_form"] = ImportConfirmForm(initial={"upload_id": upload_id, "sha256": digest})
-            context.update(report_context(report))
-            context["file_name"] = upload.name
-            form = ImportUploadForm()
+            return _preview(request, stored)
     else:
         form = ImportUploadForm()
-    context["form"] = form
-    return render(request, "stackcode/import.html", context)
+    return render(request, "stackcode/import.html", {"title": "Import", "form": form})
+
+
+def _ticked_matches(request, stored: dict) -> dict[str, str]:
+    """The suggestions ticked in the preview: {name as written: component slug}."""
+    suggested = stored.get("suggested", [])
+    ticked = {int(i) for i in request.POST.getlist("match") if i.isdigit() and int(i) < len(suggested)}
+    return {suggested[i][0]: suggested[i][1] for i in sorted(ticked)}
 
 
 @require_POST
@@ -120,8 +132,14 @@ def import_confirm(request):
     if digest != stored["sha256"] or digest != form.cleaned_data["sha256"]:
         messages.error(request, "The file is not the one you previewed. Upload it again and check the preview.")
         return redirect("stackcode:import")
+    ticked = _ticked_matches(request, stored)
+    if request.POST.get("action") == "preview" or ticked != stored.get("matches", {}):
+        # the import must be the one previewed: other matches than last time mean another preview first
+        stored["matches"] = ticked
+        messages.info(request, "The preview now uses the matches you ticked. Check it, then import.")
+        return _preview(request, stored)
     report = import_file(stored["name"], content, actor=request.user, dry_run=False,
-                         source=AuditSourceChoices.IMPORT)
+                         source=AuditSourceChoices.IMPORT, matches=stored.get("matches", {}))
     if report.ok:
         del request.session[SESSION_KEY]
     context = {"title": "Import finished" if report.ok else "Import failed", "file_name": stored["name"],

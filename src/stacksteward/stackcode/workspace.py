@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from stacksteward.core import limits
 from stacksteward.core.exceptions import ConflictError
 
 from .report import Change, ImportReport, Location, quote
@@ -507,6 +508,7 @@ def _row_problem(model, row: dict) -> ValidationError | None:
     fk_names = [f.name for f in model._meta.concrete_fields if f.is_relation]
     obj = model(**{k: v for k, v in row.items() if k not in m2m})
     try:
+        limits.check(obj)
         obj.clean_fields(exclude=fk_names)
         obj.clean()
     except ValidationError as exc:

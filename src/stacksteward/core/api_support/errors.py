@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .. import limits
 from ..exceptions import ConflictError
 from ..services import validation_messages
 from .auth import AUTH_REQUIRED
@@ -68,6 +69,14 @@ def field_from_loc(loc: Iterable[Any]) -> str:
     return ".".join(rest) or source
 
 
+def _message(error: dict) -> str:
+    """A request-validation error for people; a text over its limit is worded as the services word it."""
+    if error.get("type") == "string_too_long" and "max_length" in error.get("ctx", {}):
+        field = field_from_loc(error.get("loc", ())).rsplit(".", 1)[-1].replace("_", " ")
+        return limits.too_long(field[:1].upper() + field[1:], error["ctx"]["max_length"])
+    return error.get("msg", "Invalid value.")
+
+
 def install_error_handlers(api) -> None:
     """Give every error, from any layer, the one error body and its status."""
 
@@ -81,8 +90,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_request_validation(request, exc):
-        items = [{"field": field_from_loc(e.get("loc", ())), "message": e.get("msg", "Invalid value.")}
-                 for e in exc.errors]
+        items = [{"field": field_from_loc(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
         return respond(request, 422, _body(_summary(items), items))
 
     @api.exception_handler(ConflictError)

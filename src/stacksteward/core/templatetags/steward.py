@@ -1,10 +1,13 @@
 """Template helpers for the web UI: Markdown, money, sorting links, permissions, audit values."""
 
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from stacksteward.core.permissions import has_perm
@@ -13,13 +16,45 @@ from stacksteward.core.policies import policy_for
 register = template.Library()
 
 
+LINK_REL = "noopener noreferrer nofollow"
+
+
+def image_host_allowed(src: str) -> bool:
+    """Whether an image may be loaded from ``src``: only https/http addresses on a host listed in
+    ``STEWARD_MARKDOWN_IMAGE_HOSTS`` (so a pasted tracking pixel never reports who read the page)."""
+    hosts = {h.casefold() for h in getattr(settings, "STEWARD_MARKDOWN_IMAGE_HOSTS", ())}
+    try:
+        parts = urlsplit(src.strip())
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and (parts.hostname or "").casefold() in hosts
+
+
+def _attribute_filter(tag: str, attribute: str, value: str):
+    if tag == "img" and attribute == "src" and not image_host_allowed(value):
+        return None
+    return value
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _image_or_alt(match: re.Match) -> str:
+    attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _IMG_ATTR.finditer(match[0])}
+    return match[0] if image_host_allowed(attrs.get("src", "")) else attrs.get("alt", "")
+
+
 @register.filter(is_safe=True)
 def markdown(text):
-    """Render Markdown to HTML and sanitise it (scripts, event handlers and unsafe links are removed)."""
+    """Render Markdown to HTML and sanitise it: scripts, event handlers and unsafe links are removed, links
+    get ``rel="noopener noreferrer nofollow"``, and images load only from the allowed hosts — any other
+    image is replaced by its alt text."""
     if not text:
         return ""
     html = markdown_lib.markdown(str(text), extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(nh3.clean(html, link_rel="noopener noreferrer"))
+    html = _IMG.sub(_image_or_alt, html)
+    return mark_safe(nh3.clean(html, link_rel=LINK_REL, attribute_filter=_attribute_filter))
 
 
 @register.filter

@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.migrate import Command as MigrateCommand
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -37,8 +40,7 @@ class Command(BaseCommand):
         console = console_for(self)
         say = console.print if verbosity else (lambda *a, **k: None)
 
-        say("Applying database migrations…")
-        call_command("migrate", interactive=False, verbosity=0)
+        self._migrate(console, show_progress=bool(verbosity))
         if reset:
             self._confirm_reset(interactive)
             call_command("flush", interactive=False, verbosity=0)
@@ -81,6 +83,27 @@ class Command(BaseCommand):
         if answer.strip().lower() != "yes":
             raise CommandError("--reset: cancelled; nothing was erased.")
 
+    def _migrate(self, console, *, show_progress: bool) -> None:
+        """Apply the migrations, with a progress bar (one step per migration) like the demo's loading."""
+        plan = MigrationExecutor(connections[DEFAULT_DB_ALIAS]).migration_plan(
+            MigrationExecutor(connections[DEFAULT_DB_ALIAS]).loader.graph.leaf_nodes())
+        if not show_progress:
+            call_command("migrate", interactive=False, verbosity=0)
+            return
+        if not plan:
+            console.print("The database is up to date (no migrations to apply).")
+            return
+        columns = (TextColumn("[bold]Applying database migrations[/bold]"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("{task.description}"))
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task("", total=len(plan))
+
+            def advance(migration) -> None:
+                progress.update(task, advance=1, description=f"{migration.app_label} {migration.name}"[:40])
+
+            call_command(_MigrateWithProgress(advance), interactive=False, verbosity=0)
+            progress.update(task, description="done")
+
     def _load(self, console, *, show_progress: bool) -> demo.DemoResult:
         if not show_progress:
             return demo.load_demo()
@@ -111,3 +134,15 @@ class Command(BaseCommand):
         else:
             console.print(f"Start the server with `steward serve`, then open {url} and sign in with one of "
                           "the logins above.")
+
+
+class _MigrateWithProgress(MigrateCommand):
+    """Django's ``migrate``, telling ``on_applied`` about each migration as it is applied."""
+
+    def __init__(self, on_applied, **kwargs):
+        super().__init__(**kwargs)
+        self.on_applied = on_applied
+
+    def migration_progress_callback(self, action, migration=None, fake=False):
+        if action == "apply_success":
+            self.on_applied(migration)
