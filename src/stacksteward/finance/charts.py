@@ -97,7 +97,7 @@ def period_label(day: datetime.date, frequency: str) -> str:
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if frequency == KpiFrequencyChoices.MONTHLY:
         return day.strftime("%b %Y")
-    return day.isoformat()
+    return f"{day.day} {day:%b %Y}"
 
 
 def kpi_trend(kpi: Kpi, *, points: int = KPI_POINTS) -> SafeString:

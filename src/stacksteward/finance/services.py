@@ -266,7 +266,7 @@ def contract_reminders(*, actor, on: datetime.date | None = None) -> list[Contra
         told = notify(_contract_people(contract), kind=NotificationKindChoices.SCHEDULE_CHANGED, target=contract,
                       url=contract.get_absolute_url(), actor=actor,
                       title=f"Notice deadline for {contract} in {left} day{'s' if left != 1 else ''}: "
-                            f"{contract.notice_deadline:%Y-%m-%d}",
+                            f"{contract.notice_deadline.day} {contract.notice_deadline:%b %Y}",
                       body="Decide: renew, renegotiate, downsize, replace or cancel — before the deadline.")
         sent.append(ContractReminder.objects.create(contract=contract, days_before=due,
                                                     notice_deadline=contract.notice_deadline,

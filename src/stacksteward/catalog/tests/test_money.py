@@ -60,7 +60,7 @@ def tools(people):
 
 def page_order(client, ordering: str) -> list[str]:
     html = client.get(reverse("catalog:component_list"), {"ordering": ordering}).content.decode()
-    return re.findall(r'<a href="/catalog/components/([a-z]+)/"><strong>', html)
+    return re.findall(r'<a href="/catalog/components/([a-z]+)/"[^>]*><strong>', html)
 
 
 def api_order(user, api_as, ordering: str) -> list[str]:

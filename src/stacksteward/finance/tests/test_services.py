@@ -128,6 +128,12 @@ def test_reminders_at_each_lead_time_once_and_none_after_a_decision(team, contra
     assert ContractReminder.objects.count() == 2
 
 
+def test_a_reminder_names_the_deadline_as_people_write_it(team, contract):
+    services.contract_reminders(actor=JOB, on=contract.notice_deadline - datetime.timedelta(days=5))
+    titles = set(Notification.objects.filter(object_id=str(contract.pk)).values_list("title", flat=True))
+    assert titles == {f"Notice deadline for {contract} in 5 days: 2 Oct 2026"}
+
+
 def test_a_contract_first_seen_late_gets_only_the_tightest_reminder(team, contract):
     sent = services.contract_reminders(actor=JOB, on=contract.notice_deadline - datetime.timedelta(days=5))
     assert [r.days_before for r in sent] == [7]

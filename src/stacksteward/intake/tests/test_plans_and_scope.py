@@ -421,7 +421,7 @@ def test_backlog_and_request_lists_show_the_change_order_count(accepted, markete
     _edit(accepted, marketer, needed_by=in_days(45))
     _edit(accepted, marketer, needed_by=in_days(50))
     backlog = viewer_client.get(reverse("intake:backlog_item_list")).content.decode()
-    assert ">2 change orders</a>" in backlog
+    assert ">2 change orders</small></a>" in backlog
     requests = viewer_client.get(reverse("intake:request_list")).content.decode()
     assert 'data-testid="change-orders">2 change orders</small>' in requests
 
