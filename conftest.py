@@ -1,7 +1,8 @@
 """Fixtures shared by every test: users per role, signed-in clients, an API token client."""
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from stacksteward.catalog import graph
 from stacksteward.core.roles import set_role
@@ -9,6 +10,7 @@ from stacksteward.org.services import token_create
 from stacksteward.org.tests.factories import UserFactory
 
 PASSWORD = "pass-word-123"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +18,24 @@ def _fresh_graph_cache():
     graph.clear_cache()
     yield
     graph.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def demo_company(django_db_setup, django_db_blocker):
+    """The demo company, loaded once for a module (it takes seconds) inside a transaction that is rolled back when
+    the module ends. Ask for it together with ``db``: each test then runs in a savepoint inside it, so one test's
+    writes never reach the next. Modules that use it should hold only tests that want the demo loaded."""
+    from stacksteward import demo
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield demo.load_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            graph.clear_cache()
 
 
 def _user(username, role):
@@ -108,4 +128,4 @@ def admin_api(admin_user, api_as):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many users; a fast hasher keeps set-up cheap (production keeps Django's default)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
