@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -85,6 +86,8 @@ def plain(value) -> str:
         if "name" in value:
             return _item(value)
         return "; ".join(f"{humanise(k)}: {plain(v)}" for k, v in value.items())
+    if isinstance(value, Decimal):
+        return f"{value:,}"  # 48000.00 → 48,000.00
     return str(value)
 
 
@@ -140,6 +143,11 @@ def readable(model, name: str, value, *, labels: dict | None = None) -> str:
         return when(value)
     if isinstance(field, models.DateField):
         return day(value)
+    if isinstance(field, models.DecimalField):
+        try:
+            return plain(Decimal(str(value)))
+        except ArithmeticError:  # decimal.InvalidOperation: a value that is no number is shown as it is
+            return plain(value)
     return plain(value)
 
 

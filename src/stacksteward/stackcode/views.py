@@ -17,9 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from stacksteward.core import display
 from stacksteward.core.choices import AuditSourceChoices
 from stacksteward.core.roles import has_role
 
+from . import registry
 from .exporter import CONTENT_TYPES, FILE_NAMES, FORMATS, export_stack, sees_all_money
 from .forms import ImportConfirmForm, ImportUploadForm
 from .importer import import_file
@@ -44,12 +46,16 @@ def report_context(report: ImportReport) -> dict:
             sections.append({"name": many, "created": counts[0], "changed": counts[1], "unchanged": counts[2],
                              "created_items": report.created.get(section, [])[:SHOW_ITEMS],
                              "more_created": max(0, counts[0] - SHOW_ITEMS)})
-    changes = [
-        {"section": SECTION_NOUNS[section][0], "key": change.key, "field": name, "before": before, "after": after}
-        for section, items in report.changed.ordered()
-        for change in items
-        for name, (before, after) in change.fields.items()
-    ]
+    labels: dict = {}  # related models' names, asked once per page
+    changes = []
+    for section, items in report.changed.ordered():
+        model = getattr(registry.SECTIONS.get(section), "model", None)
+        for change in items:
+            for name, (before, after) in change.fields.items():
+                changes.append({"section": SECTION_NOUNS[section][0], "key": change.key,
+                                "field": display.field_label(model, name),
+                                "before": display.readable(model, name, before, labels=labels),
+                                "after": display.readable(model, name, after, labels=labels)})
     return {"report": report, "sections": sections, "field_changes": changes,
             "summary": report.summary_lines(details=False)}
 

@@ -144,7 +144,7 @@ def test_the_audit_log_leaves_out_a_cost_for_who_does_not_see_all_money(people, 
     update = next(e for e in entries if e["action"] == "update")
     assert update["hidden_fields"] == []
     assert {"field": "annual_cost", "before": "100.00", "after": "7341.00"} in update["changes"]
-    assert "7341.00" in client_for(people["fiona"]).get(reverse("audit_list")).content.decode()
+    assert "7,341.00" in client_for(people["fiona"]).get(reverse("audit_list")).content.decode()  # as people read it
 
 
 def test_a_budgets_planned_amount_is_shown_to_who_sees_the_components_money(people, tools, api_as):

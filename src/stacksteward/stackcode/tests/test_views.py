@@ -125,7 +125,7 @@ def test_preview_of_an_inventory_lists_matched_and_ignored_columns(editor_client
     response = upload(editor_client, "inventory.csv", b"Tool,Supplier,Colour\nCRM,Acme,red\n")
     html = response.content.decode()
     assert 'data-testid="import-columns"' in html
-    assert "Supplier</td><td>vendor" in html
+    assert "Supplier</td><td>Vendor" in html
     assert "Colour</td><td class=\"muted\">ignored" in html
 
 
@@ -149,3 +149,20 @@ def test_upload_of_an_unreadable_file_answers_a_clear_message(editor_client, nam
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SESSION_KEY not in editor_client.session
+
+
+def test_preview_names_fields_and_amounts_as_people_read_them(editor_client, stack):
+    text = export_stack("yaml").decode()
+    assert "annual_cost: '12000.50'" in text
+    response = upload(editor_client, "stack.yaml", text.replace("annual_cost: '12000.50'", "annual_cost: '48000.00'")
+                      .encode())
+    html = response.content.decode()
+    changes = html[html.index('data-testid="import-changes"'):]
+    changes = changes[:changes.index("</table>")]
+    assert "Annual cost" in changes and "annual_cost" not in changes
+    assert "12,000.50" in changes and "48,000.00" in changes
+
+
+def test_preview_of_an_inventory_names_the_fields_its_columns_are_read_as(editor_client):
+    html = upload(editor_client, "inventory.csv", b"Tool,Supplier,Renewal date\nCRM,Acme,2027-01-31\n").content.decode()
+    assert "Supplier</td><td>Vendor" in html and "Renewal date</td><td>Renewal date" in html
