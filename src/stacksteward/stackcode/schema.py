@@ -14,7 +14,8 @@ negative, without a currency (a KPI's value or target) · ``days`` / ``hours`` a
 (ISO 8601, ``2027-03-29T18:00:00+02:00``; written in ``settings.TIME_ZONE``) · ``tags`` a list of tag
 names · ``names`` a list of names of parts owned by the entry (an objective's success factors) · ``ref`` a
 reference to another section's key · ``refs`` a list of references · ``candidate`` a candidate of the entry's
-selection, by name · ``criterion`` a criterion of the entry's selection, as ``department/name``.
+selection, by name · ``criterion`` a criterion of the entry's selection, as ``department/name`` · ``shares``
+percentages per component, ``crm: 60.00; web: 40.00`` (a mapping in YAML also reads), summing to 100.
 """
 
 import datetime
@@ -22,6 +23,7 @@ import operator
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -212,10 +214,26 @@ def tag_sort_key(name: str) -> tuple[str, str]:
     return (name.casefold(), name)
 
 
+def plain_shares(shares: dict | None) -> str:
+    """Shares per component as the format writes them: ``crm: 60.00; web: 40.00`` (by key), ``""`` for none."""
+    if not shares:
+        return ""
+    parts = []
+    for key in sorted(shares):
+        try:
+            number = f"{Decimal(str(shares[key]).strip().rstrip('%').strip()):.2f}"
+        except ArithmeticError:  # a value the import will refuse: written as it came
+            number = str(shares[key])
+        parts.append(f"{key}: {number}")
+    return LIST_SEPARATOR.join(parts)
+
+
 def plain_value(spec: Field, value):
     """A model value (objects for references) as the format writes it: slugs, emails, keys,
     ``"12000.00"`` for amounts, sorted lists, ``""`` for empty text, ``None`` for an empty number."""
     kind = spec.kind
+    if kind == "shares":
+        return plain_shares(value)
     if kind == "ref" or kind in SELECTION_PART_KINDS:
         if value is None:
             return None

@@ -27,6 +27,8 @@ CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 def read_value(spec: Field, raw):
     """A raw cell or YAML value for ``spec``, typed; raises ValueProblem."""
     kind = spec.kind
+    if kind == "shares":
+        return read_shares(raw)
     if isinstance(raw, dict) or (isinstance(raw, list | tuple) and kind not in LIST_KINDS):
         raise ValueProblem("is a list or a mapping where one value is expected")
     if kind == "slug":
@@ -79,6 +81,34 @@ def read_value(spec: Field, raw):
     if kind == "ref" or kind in SELECTION_PART_KINDS:
         return to_text(raw).strip() or None
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def read_shares(raw) -> dict[str, str]:
+    """Percentages per component: a YAML mapping, or ``crm: 60; web: 40`` in a cell. The numbers are checked
+    (and the sum of 100) by the service that writes them; here only the shape."""
+    if is_blank(raw):
+        return {}
+    if isinstance(raw, dict):
+        pairs = [(to_text(k).strip(), to_text(v).strip()) for k, v in raw.items()]
+    elif isinstance(raw, list | tuple):
+        raise ValueProblem("is a list; give the shares as “component: percent; …”")
+    else:
+        pairs = []
+        for part in split_list(raw, ";"):
+            key, colon, number = part.partition(":")
+            if not colon:
+                key, colon, number = part.partition("=")
+            if not colon or not key.strip() or not number.strip():
+                raise ValueProblem(f"has “{part}”, not “component: percent”")
+            pairs.append((key.strip(), number.strip()))
+    shares = {}
+    for key, number in pairs:
+        if not SLUG_RE.match(key):
+            raise ValueProblem(f"names “{key}”, which is not a component's slug")
+        if key in shares:
+            raise ValueProblem(f"names {key} twice")
+        shares[key] = number
+    return shares
 
 
 def read_choice(spec: Field, raw):

@@ -200,7 +200,8 @@ def finance(stack):
     second = Contract.objects.create(
         key="hubspot-2027", vendor=hubspot, reference="HS-2026-001", start_date=datetime.date(2027, 4, 1),
         end_date=datetime.date(2028, 3, 31), notice_period_days=60, annual_value=Decimal("11000"), currency="EUR",
-        seats=40, business_owner=zoe, status="active", previous=first)
+        seats=40, business_owner=zoe, status="active", previous=first,
+        allocation_shares={"hubspot-crm": "70.00", "warehouse": "30.00"})
     second.components.set([crm, warehouse])
     Contract.objects.create(
         key="legacy-mailer", vendor=Vendor.objects.get(slug="old-tools"), reference="OT/17",
@@ -216,7 +217,8 @@ def finance(stack):
     pipeline = Kpi.objects.create(
         slug="pipeline", name="Marketing-sourced pipeline", definition="Opportunities from marketing, in EUR.",
         unit="EUR", value_kind="money", currency="EUR", direction="higher", target=Decimal("250000"),
-        frequency="monthly", objective=grow)
+        frequency="monthly", objective=grow, attribution="shares",
+        attribution_shares={"hubspot-crm": "60.00", "warehouse": "40.00"})
     pipeline.components.set([crm, warehouse])
     cpl = Kpi.objects.create(slug="cost-per-lead", name="Cost per lead", definition="Spend ÷ leads.", unit="EUR",
                              value_kind="other", direction="lower", frequency="quarterly")

@@ -65,7 +65,8 @@ def test_yaml_export_names_finance_entries_by_natural_keys_and_leaves_out_the_no
     assert [c["key"] for c in document["contracts"]] == ["hubspot-2026", "hubspot-2027", "legacy-mailer"]
     first, second, legacy = document["contracts"]
     assert first == {
-        "key": "hubspot-2026", "vendor": "hubspot", "components": ["hubspot-crm"], "reference": "HS-2026-001",
+        "key": "hubspot-2026", "vendor": "hubspot", "components": ["hubspot-crm"], "allocation_shares": "",
+        "reference": "HS-2026-001",
         "start_date": datetime.date(2026, 4, 1), "end_date": datetime.date(2027, 3, 31), "renewal_type": "auto",
         "renewal_term_months": 12, "notice_period_days": 60, "annual_value": "12000.50", "currency": "EUR",
         "billing_frequency": "annually", "seats": 50, "payment_terms": "30 days net", "dpa_signed": True,
@@ -176,6 +177,10 @@ def test_import_into_empty_catalog_recreates_the_money_and_audits_every_object(f
         "contracts": 3, "objectives": 2, "kpis": 2, "kpi_measurements": 3, "budgets": 2, "cost_entries": 3}
     second = Contract.objects.get(key="hubspot-2027")
     assert second.previous.key == "hubspot-2026"
+    assert second.allocation_shares == {"hubspot-crm": "70.00", "warehouse": "30.00"}  # the stated split, kept
+    pipeline = Kpi.objects.get(slug="pipeline")
+    assert (pipeline.attribution, pipeline.attribution_shares) == ("shares", {"hubspot-crm": "60.00",
+                                                                              "warehouse": "40.00"})
     assert second.notice_deadline == datetime.date(2028, 1, 31)  # computed: 60 days before the end date
     assert Objective.objects.get(name__startswith="Grow").success_factors.count() == 2
     assert set(Measurement.objects.values_list("source", flat=True)) == {"import"}
@@ -235,6 +240,38 @@ def test_dry_run_reports_money_changes_and_the_real_run_does_exactly_that(financ
     assert CostEntry.objects.get(description="Schema work").kind == "internal"
     changed_measurement = Measurement.objects.get(kpi__slug="pipeline", period_start=datetime.date(2027, 1, 1))
     assert changed_measurement.value == Decimal("212000") and changed_measurement.source == "import"
+
+
+def test_shares_are_written_one_line_each_and_read_from_a_cell_or_a_mapping(finance, admin_user):
+    exported = yaml.safe_load(export_stack("yaml"))
+    contract = next(c for c in exported["contracts"] if c["key"] == "hubspot-2027")
+    assert contract["allocation_shares"] == "hubspot-crm: 70.00; warehouse: 30.00"
+    kpi = next(k for k in exported["kpis"] if k["slug"] == "pipeline")
+    assert (kpi["attribution"], kpi["attribution_shares"]) == ("shares", "hubspot-crm: 60.00; warehouse: 40.00")
+    contract["allocation_shares"] = {"hubspot-crm": 55, "warehouse": "45 %"}  # a YAML mapping reads too
+    kpi["attribution_shares"] = "hubspot-crm: 25; warehouse: 75"
+
+    report = import_file("stack.yaml", yaml.safe_dump(exported, allow_unicode=True).encode(), actor=admin_user,
+                         dry_run=False)
+
+    assert report.ok, [str(e) for e in report.errors]
+    assert Contract.objects.get(key="hubspot-2027").allocation_shares == {"hubspot-crm": "55.00",
+                                                                           "warehouse": "45.00"}
+    assert Kpi.objects.get(slug="pipeline").attribution_shares == {"hubspot-crm": "25.00", "warehouse": "75.00"}
+
+
+@pytest.mark.parametrize(("shares", "message"), [
+    ("hubspot-crm: 70; warehouse: 20", "100"),
+    ("hubspot-crm 70; warehouse: 30", "not “component: percent”"),
+    ("hubspot-crm: 70; nowhere: 30", "nowhere"),
+])
+def test_bad_shares_name_the_entry_and_field_and_write_nothing(finance, admin_user, shares, message):
+    exported = yaml.safe_load(export_stack("yaml"))
+    next(c for c in exported["contracts"] if c["key"] == "hubspot-2027")["allocation_shares"] = shares
+
+    errors = failing("stack.yaml", yaml.safe_dump(exported, allow_unicode=True), actor=admin_user)
+
+    assert any("allocation_shares" in e and message in e for e in errors), errors
 
 
 def test_contracts_may_name_a_previous_term_further_down_the_file(stack, admin_user):
