@@ -38,9 +38,12 @@ class ConcealingOrderingFilter(django_filters.OrderingFilter):
                                        output_field=qs.model._meta.get_field(name))
                            if shown is not False else models.Value(None, output_field=qs.model._meta.get_field(name)))
                 qs = qs.alias(**{alias: visible})
-                key = f"{'-' if descending else ''}{alias}"
-            ordering.append(key)
-        return qs.order_by(*ordering)
+                name = alias
+            # Empty values last in both directions on every database (PostgreSQL puts NULL first when descending).
+            ordering.append(models.F(name).desc(nulls_last=True) if descending else models.F(name).asc(nulls_last=True))
+        if not ordering:
+            return qs
+        return qs.order_by(*ordering, "pk")  # ties in a stable order, so pages never repeat or skip a row
 
 
 def filter_schema(filterset_class: type[django_filters.FilterSet]) -> type[Schema]:
