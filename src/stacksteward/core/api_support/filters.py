@@ -32,17 +32,16 @@ class ConcealingOrderingFilter(django_filters.OrderingFilter):
             descending, name = key.startswith("-"), key.lstrip("-")
             group = next((g for g, spec in policy.fields.items() if name in spec.fields), None)
             shown = True if group is None else (False if actor is None else policy.shows_q(actor, group))
+            if shown is False:
+                continue  # empty on every row: sorting by it orders nothing (PostgreSQL refuses ORDER BY NULL)
             if shown is not True:
                 alias = f"shown_{name}"
-                visible = (models.Case(models.When(shown, then=models.F(name)), default=models.Value(None),
-                                       output_field=qs.model._meta.get_field(name))
-                           if shown is not False else models.Value(None, output_field=qs.model._meta.get_field(name)))
-                qs = qs.alias(**{alias: visible})
+                qs = qs.alias(**{alias: models.Case(models.When(shown, then=models.F(name)),
+                                                    default=models.Value(None),
+                                                    output_field=qs.model._meta.get_field(name))})
                 name = alias
             # Empty values last in both directions on every database (PostgreSQL puts NULL first when descending).
             ordering.append(models.F(name).desc(nulls_last=True) if descending else models.F(name).asc(nulls_last=True))
-        if not ordering:
-            return qs
         return qs.order_by(*ordering, "pk")  # ties in a stable order, so pages never repeat or skip a row
 
 
