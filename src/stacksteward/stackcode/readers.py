@@ -449,11 +449,15 @@ class TooLarge(Exception):
 def _checked_records(reader):
     """CSV records, refusing a field longer than ``MAX_FIELD_CHARS`` (the csv module's own limit,
     131,072 characters, stops longer ones as a ``csv.Error``)."""
+    header: list = []
     for number, record in enumerate(reader, start=1):
         for position, value in enumerate(record, start=1):
             if len(value) > MAX_FIELD_CHARS:
+                column = header[position - 1].strip() if position <= len(header) else ""
                 raise TooLarge(f"a field holds {len(value):,} characters, more than {MAX_FIELD_CHARS:,}",
-                               row=number, column=_column_letter(position))
+                               row=number, column=column or _column_letter(position))
+        if not header:
+            header = record
         yield record
 
 
