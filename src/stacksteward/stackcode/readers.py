@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 from .parsing import is_blank, to_text, unneutralise
 from .report import ImportIssue, Location, quote
@@ -29,7 +30,18 @@ from .schema import (
 )
 
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".zip": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# Limits on what one file may hold, checked before (or while) it is read, so a hostile or runaway
+# file is refused cheaply instead of exhausting memory. Each can be changed in the settings.
+MAX_UNZIPPED_BYTES = getattr(settings, "STEWARD_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+"""A zip of CSV files or an XLSX workbook: the members' sizes once unpacked, added up."""
+MAX_ROWS = getattr(settings, "STEWARD_IMPORT_MAX_ROWS", 100_000)
+"""Rows in one CSV file or one worksheet (the header included)."""
+MAX_COLUMNS = getattr(settings, "STEWARD_IMPORT_MAX_COLUMNS", 1_000)
+"""Columns in one worksheet."""
+MAX_FIELD_CHARS = getattr(settings, "STEWARD_IMPORT_MAX_FIELD_CHARS", 32_767)
+"""Characters in one CSV field (the most an Excel cell holds)."""
+MAX_YAML_ALIAS_VALUES = getattr(settings, "STEWARD_IMPORT_MAX_YAML_ALIAS_VALUES", 100_000)
+"""Values a YAML file's aliases (``*name``, merges included) may bring in, in total."""
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -185,7 +197,7 @@ def load_yaml(text: str):
         if loader.check_event(yaml.StreamEndEvent):
             return None
         loader.get_event()  # document start
-        value = _build(loader, {})
+        value = _build(loader, {}, _Budget())
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.peek_event()
@@ -196,12 +208,38 @@ def load_yaml(text: str):
         loader.dispose()
 
 
-def _build(loader, anchors: dict):
+class AliasBombError(yaml.MarkedYAMLError):
+    """The file's aliases would expand to more values than ``MAX_YAML_ALIAS_VALUES``."""
+
+
+class _Budget:
+    """Counts the values built so far and those aliases bring in again, to refuse an alias bomb."""
+
+    __slots__ = ("built", "aliased", "sizes")
+
+    def __init__(self):
+        self.built = 0  # values read from the file
+        self.aliased = 0  # values brought in again by aliases
+        self.sizes: dict = {}  # anchor → values it stands for, aliases inside it included
+
+    def alias(self, event) -> None:
+        size = self.sizes.get(event.anchor, 1)
+        self.aliased += size
+        self.built += size  # an anchor holding this alias stands for these values too
+        if self.aliased > MAX_YAML_ALIAS_VALUES:
+            raise AliasBombError(None, None, f"its aliases (*name) expand to more than {MAX_YAML_ALIAS_VALUES:,} "
+                                             f"values; write the values out instead", event.start_mark)
+
+
+def _build(loader, anchors: dict, budget: _Budget):
     event = loader.get_event()
     if isinstance(event, yaml.AliasEvent):
         if event.anchor not in anchors:
             raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor}", event.start_mark)
+        budget.alias(event)
         return anchors[event.anchor]
+    start = budget.built
+    budget.built += 1
     if isinstance(event, yaml.ScalarEvent):
         value = _scalar(loader, event)
     elif isinstance(event, yaml.SequenceStartEvent):
@@ -210,8 +248,10 @@ def _build(loader, anchors: dict):
         if event.anchor:
             anchors[event.anchor] = value
         while not loader.check_event(yaml.SequenceEndEvent):
-            value.append(_build(loader, anchors))
+            value.append(_build(loader, anchors, budget))
         loader.get_event()
+        if event.anchor:
+            budget.sizes[event.anchor] = budget.built - start
         return value
     else:  # mapping
         _check_collection_tag(event)
@@ -222,8 +262,8 @@ def _build(loader, anchors: dict):
         while not loader.check_event(yaml.MappingEndEvent):
             key_event = loader.peek_event()
             line = key_event.start_mark.line + 1
-            key = _build(loader, anchors)
-            item = _build(loader, anchors)
+            key = _build(loader, anchors, budget)
+            item = _build(loader, anchors, budget)
             if key is _MERGE_KEY:
                 for source in item if isinstance(item, list) else [item]:
                     if not isinstance(source, dict):
@@ -249,6 +289,8 @@ def _build(loader, anchors: dict):
             value[key] = item
             value.lines[key] = line
         loader.get_event()
+        if event.anchor:
+            budget.sizes[event.anchor] = budget.built - start
         return value
     if event.anchor:
         anchors[event.anchor] = value
@@ -282,6 +324,10 @@ def _read_yaml(document: Document, content: bytes) -> None:
         return
     try:
         data = load_yaml(text)
+    except AliasBombError as exc:
+        document.error(Location(document.file, line=exc.problem_mark.line + 1), f"is refused: {exc.problem}.",
+                       fatal=True)
+        return
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -381,18 +427,56 @@ def _csv_table(document: Document, file: str, content: bytes) -> Table | None:
     if not text.strip():
         document.error(Location(file), "is empty.", fatal=True)
         return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        return _table(file, None, _checked_records(reader))
+    except TooLarge as exc:
+        document.error(Location(file, row=exc.row, column=exc.column), f"is refused: {exc.problem}.", fatal=True)
     except csv.Error as exc:
-        document.error(Location(file), f"is not a readable CSV file: {exc}.", fatal=True)
-        return None
-    return _table(file, None, records)
+        document.error(Location(file, row=reader.line_num or None), f"is not a readable CSV file: {exc}.",
+                       fatal=True)
+    return None
+
+
+class TooLarge(Exception):
+    """A file, sheet, row or field beyond the import's limits."""
+
+    def __init__(self, problem: str, row: int | None = None, column: str | None = None):
+        super().__init__(problem)
+        self.problem, self.row, self.column = problem, row, column
+
+
+def _checked_records(reader):
+    """CSV records, refusing a field longer than ``MAX_FIELD_CHARS`` (the csv module's own limit,
+    131,072 characters, stops longer ones as a ``csv.Error``)."""
+    header: list = []
+    for number, record in enumerate(reader, start=1):
+        for position, value in enumerate(record, start=1):
+            if len(value) > MAX_FIELD_CHARS:
+                column = header[position - 1].strip() if position <= len(header) else ""
+                raise TooLarge(f"a field holds {len(value):,} characters, more than {MAX_FIELD_CHARS:,}",
+                               row=number, column=column or _column_letter(position))
+        if not header:
+            header = record
+        yield record
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _table(file: str, sheet: str | None, records: list) -> Table | None:
-    """The first non-empty record is the header; row numbers count every record (header = its row)."""
+    """The first non-empty record is the header; row numbers count every record (header = its row).
+
+    ``records`` is read one at a time and refused past ``MAX_ROWS``."""
     header_row, headers, rows = None, [], []
     for number, record in enumerate(records, start=1):
+        if number > MAX_ROWS:
+            raise TooLarge(f"it holds more than {MAX_ROWS:,} rows; split it", row=number)
         cells = [_cell(v) for v in record]
         if all(is_blank(c) for c in cells):
             continue
@@ -422,8 +506,7 @@ def _read_zip(document: Document, content: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-        if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-            document.error(Location(document.file), "unpacks to more than 200 MB; split it.", fatal=True)
+        if _unzipped_too_large(document, infos):
             return
         files = {}
         for info in infos:
@@ -435,6 +518,16 @@ def _read_zip(document: Document, content: bytes) -> None:
         document.error(Location(document.file), f"is not a readable zip file ({exc}).", fatal=True)
         return
     _read_csv_members(document, files, prefix=document.file)
+
+
+def _unzipped_too_large(document: Document, infos: list) -> bool:
+    """Refuse an archive whose members unpack to more than ``MAX_UNZIPPED_BYTES``, from the sizes its
+    directory declares; reading stops at the declared size, so a member cannot unpack to more."""
+    if sum(i.file_size for i in infos) <= MAX_UNZIPPED_BYTES:
+        return False
+    document.error(Location(document.file), f"is refused: it unpacks to more than "
+                                            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB; split it.", fatal=True)
+    return True
 
 
 def _read_csv_members(document: Document, files: dict[str, bytes], *, prefix: str) -> None:
@@ -509,9 +602,30 @@ def _table_entries(document: Document, section: str, table: Table) -> list[Entry
 
 # XLSX -------------------------------------------------------------------------------------
 
+def _sheet_records(sheet):
+    """A worksheet's rows, refusing one whose declared or actual size is beyond ``MAX_ROWS`` and
+    ``MAX_COLUMNS`` (the declared size pads every row, so it is checked before any row is read)."""
+    if (sheet.max_row or 0) > MAX_ROWS:
+        raise TooLarge(f"it declares {sheet.max_row:,} rows, more than {MAX_ROWS:,}; split it")
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        raise TooLarge(f"it declares {sheet.max_column:,} columns, more than {MAX_COLUMNS:,}")
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if len(row) > MAX_COLUMNS:
+            raise TooLarge(f"it holds more than {MAX_COLUMNS:,} columns", row=number)
+        yield row
+
+
 def _read_xlsx(document: Document, content: bytes) -> None:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if _unzipped_too_large(document, archive.infolist()):
+                return
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        document.error(Location(document.file), f"is not a readable XLSX workbook ({type(exc).__name__}); "
+                                                f"save it again as an Excel workbook (.xlsx).", fatal=True)
+        return
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -521,9 +635,13 @@ def _read_xlsx(document: Document, content: bytes) -> None:
     try:
         tables = []
         for sheet in workbook.worksheets:
-            table = _table(document.file, sheet.title, list(sheet.iter_rows(values_only=True)))
+            table = _table(document.file, sheet.title, _sheet_records(sheet))
             if table is not None:
                 tables.append(table)
+    except TooLarge as exc:
+        document.error(Location(document.file, sheet=sheet.title, row=exc.row), f"is refused: {exc.problem}.",
+                       fatal=True)
+        return
     except Exception as exc:
         document.error(Location(document.file), f"is not a readable XLSX workbook ({type(exc).__name__}).",
                        fatal=True)
