@@ -171,3 +171,96 @@ def limits_actor():
     from stacksteward.core.actors import SystemActor
 
     return SystemActor("test")
+
+
+# Control characters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", NAMED, ids=[r.path for r in NAMED])
+def test_create_with_a_nul_in_the_name_422_names_the_field_nothing_written(resource, admin_user, api_as):
+    field, _limit = _named_text_field(resource)
+    api = api_as(admin_user)
+    before, audited = resource.model.objects.count(), AuditEntry.objects.count()
+
+    response = api.post_json(_collection(resource), {field: "Mail\x00er"})
+
+    assert response.status_code == 422, response.json()
+    messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert messages[field] == f"{field.capitalize()} contains a control character (U+0000); remove it.", messages
+    assert resource.model.objects.count() == before
+    assert AuditEntry.objects.count() == audited
+
+
+@pytest.mark.parametrize(("body", "field", "message"), [
+    ({"name": "Tool\x01"}, "name", "Name contains a control character (U+0001); remove it."),
+    ({"name": "Tool\nTwo"}, "name", "Name contains a line break (U+000A); keep it on one line."),
+    ({"name": "Tool", "description": "Bell\x07"}, "description",
+     "Description contains a control character (U+0007); remove it."),
+    ({"name": "Tool", "description": "Escape\x1b[31m"}, "description",
+     "Description contains a control character (U+001B); remove it."),
+], ids=["SOH in a name", "line break in a name", "BEL in a description", "ESC in a description"])
+def test_api_refuses_control_characters_naming_the_field(body, field, message, editor_api):
+    response = editor_api.post_json("/api/components", body)
+
+    assert response.status_code == 422, response.json()
+    assert {"field": field, "message": message} in response.json()["errors"]
+    assert not Component.objects.exists()
+    assert not AuditEntry.objects.filter(content_type__model="component").exists()
+
+
+def test_tabs_and_line_breaks_in_a_long_text_and_a_tab_in_a_name_are_kept(editor_api):
+    description = "First line\r\nSecond\tline\n\n- item"
+    response = editor_api.post_json("/api/components", {"name": "Mail\ter", "description": description})
+
+    assert response.status_code == 201, response.json()
+    component = Component.objects.get()
+    assert component.name == "Mail\ter" and component.description == description
+
+
+def test_services_refuse_a_nul_on_update_and_keep_the_row(editor, admin_user):
+    component = object_create(Component, actor=admin_user, data={"name": "Mailer", "slug": "mailer"})
+    with pytest.raises(ValidationError) as caught:
+        object_update(component, actor=admin_user, data={"description": "a\x00b"}, expected_version=component.version)
+    assert caught.value.message_dict == {"description": ["Description contains a control character (U+0000); "
+                                                         "remove it."]}
+    component.refresh_from_db()
+    assert component.description == "" and component.version == 1
+
+
+def test_component_form_names_the_field_with_a_control_character_and_writes_nothing(editor_client):
+    from stacksteward.catalog.tests.test_views import component_form_data
+
+    response = editor_client.post(reverse("catalog:component_add"), component_form_data(
+        name="Mail\x00er", description="Ring\x07"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Contains a control character (U+0000); remove it." in content
+    assert "Contains a control character (U+0007); remove it." in content
+    assert "Null characters are not allowed" not in content
+    assert not Component.objects.exists()
+
+
+def test_component_form_keeps_line_breaks_and_tabs_in_the_description(editor_client):
+    from stacksteward.catalog.tests.test_views import component_form_data
+
+    response = editor_client.post(reverse("catalog:component_add"), component_form_data(
+        name="Mailer", description="First\r\n\tindented\nlast"))
+
+    assert response.status_code == 302
+    assert Component.objects.get().description == "First\r\n\tindented\nlast"
+
+
+def test_stack_file_with_a_control_character_names_line_and_field_nothing_written():
+    content = (b"apiVersion: stacksteward/v1\nkind: Stack\ncomponents:\n"
+               b'  - slug: crm\n    name: "C\\x01RM"\n'
+               b'  - slug: mailer\n    name: Mailer\n    description: "Ring\\0"\n')
+
+    report = import_file("stack.yaml", content, actor=limits_actor(), dry_run=False)
+
+    errors = [str(e) for e in report.errors]
+    assert any(e.startswith('stack.yaml line 5, field "name": ') and
+               e.endswith("Name contains a control character (U+0001); remove it.") for e in errors), errors
+    assert any(e.startswith('stack.yaml line 8, field "description": ') and
+               e.endswith("Description contains a control character (U+0000); remove it.") for e in errors), errors
+    assert not Component.objects.exists() and not AuditEntry.objects.exists()

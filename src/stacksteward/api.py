@@ -3,12 +3,26 @@
 from ninja import NinjaAPI, Schema, Swagger
 
 from stacksteward.core.api_support import AUTH, install_error_handlers, require_api_user
+from stacksteward.core.api_support.errors import control_character_of
 
 
 class StewardAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Operation ids double as URL names: list_components, get_component, create_component…
         return operation.view_func.__name__
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        # django-ninja drops the rejected input from its errors; keep the control character a text
+        # field refused (only that character), so the message can name it.
+        found = []
+        for context in error_contexts:
+            for item in context.pydantic_validation_error.errors(include_url=False):
+                found.append(control_character_of(item))
+        error = super().validation_error_from_error_contexts(error_contexts)
+        for item, char in zip(error.errors, found, strict=False):
+            if char:
+                item.setdefault("ctx", {})["character"] = char
+        return error
 
 
 api = StewardAPI(

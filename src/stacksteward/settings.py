@@ -118,6 +118,20 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_BUSY_TIMEOUT = 20  # seconds a write waits for another writer's transaction before it gives up
+
+
+def sqlite_options() -> dict:
+    """How every SQLite connection is opened: write-ahead log (readers never wait for the writer),
+    transactions that take the write lock when they begin (so two writers queue instead of failing
+    half-way), and a busy timeout, so a slow writer makes others wait, not fail."""
+    return {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+    }
+
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'steward.sqlite3'}",
@@ -125,9 +139,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(sqlite_options())
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

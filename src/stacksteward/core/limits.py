@@ -9,6 +9,9 @@
   not checked.
 - **Codes** (text fields under ``SHORT_CODE`` characters, such as a currency) keep the model's own
   check, whose message says what the code must look like ("three letters").
+- **Control characters**: no text field takes NUL or another C0 control character (U+0000–U+001F),
+  which PostgreSQL refuses and a spreadsheet export cannot hold; a long text keeps tabs and line
+  breaks, a one-line text (``CharField``) keeps tabs but no line breaks.
 
 ``problems(obj)`` is asked by the one write path (``core.services``: ``object_create``,
 ``object_update``, ``objects_bulk_create``), so the web UI, the API, the CLI and imports refuse
@@ -23,6 +26,7 @@ import types
 import typing
 
 import annotated_types
+import pydantic
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -32,6 +36,31 @@ TEXT_MAX_LENGTH = 20_000  # characters of one long text (description, notes…)
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 SHORT_CODE = 10  # text fields shorter than this are codes (a currency): the model's own check says what they must be
+
+
+_ALLOWED_IN_LONG_TEXT = "\t\n\r"
+_ALLOWED_IN_ONE_LINE = "\t"
+# the same rule as a pattern of an API input schema (shown in the OpenAPI document)
+ONE_LINE_PATTERN = r"^[^\x00-\x08\x0a-\x1f]*$"
+LONG_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+
+def control_character(value: str, one_line: bool) -> str | None:
+    """The first control character ``value`` may not hold, or None: NUL and the other C0 controls
+    anywhere; line breaks too when ``one_line``."""
+    allowed = _ALLOWED_IN_ONE_LINE if one_line else _ALLOWED_IN_LONG_TEXT
+    return next((c for c in value if c < " " and c not in allowed), None)
+
+
+def _control_message(char: str) -> str:
+    if char in "\n\r":
+        return f"a line break (U+{ord(char):04X}); keep it on one line."
+    return f"a control character (U+{ord(char):04X}); remove it."
+
+
+def has_control(label: str, char: str) -> str:
+    """``Name contains a control character (U+0000); remove it.``"""
+    return f"{label} contains {_control_message(char)}"
 
 
 def _day(value: datetime.date) -> str:
@@ -79,6 +108,10 @@ def field_problem(field: models.Field, value) -> str | None:
     if value is None or value == "":
         return None
     limit = text_limit(field)
+    if limit is not None and isinstance(value, str):
+        char = control_character(value, one_line=not isinstance(field, models.TextField))
+        if char is not None:
+            return has_control(_label(field), char)
     if limit is not None and limit >= SHORT_CODE and isinstance(value, str) and len(value) > limit:
         return too_long(_label(field), limit, len(value))
     if _checks_dates(field) and isinstance(value, datetime.date):
@@ -118,6 +151,21 @@ class _LengthValidator(validators.MaxLengthValidator):
             raise ValidationError(f"Too long: {_at_most(self.limit_value, len(value))}", code="max_length")
 
 
+class _ControlCharacterValidator:
+    """The services' control-character rule, worded for a message next to the field's label."""
+
+    def __init__(self, one_line: bool):
+        self.one_line = one_line
+
+    def __call__(self, value):
+        char = control_character(value, self.one_line) if isinstance(value, str) else None
+        if char is not None:
+            raise ValidationError(f"Contains {_control_message(char)}", code="control_character")
+
+    def __eq__(self, other):
+        return isinstance(other, _ControlCharacterValidator) and other.one_line == self.one_line
+
+
 def _validate_date(value):
     day = value.date() if isinstance(value, datetime.datetime) else value
     if not EARLIEST <= day <= LATEST:
@@ -129,6 +177,11 @@ def limit_form_field(model_field: models.Field, form_field: forms.Field | None):
     if form_field is None:
         return None
     limit = text_limit(model_field)
+    if limit is not None and isinstance(form_field, forms.CharField):
+        # Django's own NUL check says "Null characters are not allowed."; this one names the character
+        form_field.validators = [v for v in form_field.validators
+                                 if not isinstance(v, validators.ProhibitNullCharactersValidator)]
+        form_field.validators.append(_ControlCharacterValidator(not isinstance(model_field, models.TextField)))
     if (limit is not None and limit >= SHORT_CODE and isinstance(form_field, forms.CharField)
             and not getattr(model_field, "choices", None)):
         form_field.max_length = limit
@@ -157,7 +210,8 @@ def _is_text(annotation) -> bool:
 
 def limit_schema(schema, model: type[models.Model]) -> None:
     """Give each text field of an input schema that is a text field of ``model`` the model's limit
-    (``maxLength`` in the OpenAPI document; the request answers 422 naming the field). In place."""
+    (``maxLength`` in the OpenAPI document) and the control-character rule (``pattern``); the request
+    answers 422 naming the field. In place."""
     if schema is None:
         return
     changed = False
@@ -167,7 +221,13 @@ def limit_schema(schema, model: type[models.Model]) -> None:
         except FieldDoesNotExist:  # not a model field (a computed input)
             continue
         limit = text_limit(field) if getattr(field, "concrete", False) else None
-        if limit is None or limit < SHORT_CODE or not _is_text(info.annotation) or getattr(field, "choices", None):
+        if limit is None or not _is_text(info.annotation):
+            continue
+        if not any(getattr(m, "pattern", None) for m in info.metadata):  # no control characters
+            pattern = ONE_LINE_PATTERN if not isinstance(field, models.TextField) else LONG_TEXT_PATTERN
+            info.metadata.append(pydantic.StringConstraints(pattern=pattern))
+            changed = True
+        if limit < SHORT_CODE or getattr(field, "choices", None):
             continue  # a code (currency) keeps the model's message that says what it must look like
         current = [m for m in info.metadata if isinstance(m, annotated_types.MaxLen)]
         if current and all(m.max_length <= limit for m in current):

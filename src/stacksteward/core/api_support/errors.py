@@ -69,11 +69,28 @@ def field_from_loc(loc: Iterable[Any]) -> str:
     return ".".join(rest) or source
 
 
+def _is_control_error(error: dict) -> bool:
+    return error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") in (
+        limits.ONE_LINE_PATTERN, limits.LONG_TEXT_PATTERN)
+
+
+def control_character_of(error: dict) -> str | None:
+    """The control character a text field's pattern refused in a pydantic error (which has the input)."""
+    value = error.get("input")
+    if not _is_control_error(error) or not isinstance(value, str):
+        return None
+    return limits.control_character(value, error["ctx"]["pattern"] == limits.ONE_LINE_PATTERN)
+
+
 def _message(error: dict) -> str:
     """A request-validation error for people; a text over its limit is worded as the services word it."""
+    field = field_from_loc(error.get("loc", ())).rsplit(".", 1)[-1].replace("_", " ")
+    label = field[:1].upper() + field[1:]
     if error.get("type") == "string_too_long" and "max_length" in error.get("ctx", {}):
-        field = field_from_loc(error.get("loc", ())).rsplit(".", 1)[-1].replace("_", " ")
-        return limits.too_long(field[:1].upper() + field[1:], error["ctx"]["max_length"])
+        return limits.too_long(label, error["ctx"]["max_length"])
+    if _is_control_error(error):
+        char = error["ctx"].get("character")
+        return limits.has_control(label, char) if char else f"{label} contains a control character; remove it."
     return error.get("msg", "Invalid value.")
 
 

@@ -180,3 +180,17 @@ def test_inventory_too_long_name_and_far_dates_name_row_and_column_nothing_writt
     assert found[(4, "Renewal date")].endswith("1 January 1 is outside that range.")
     assert row_counts() == before
     assert not AuditEntry.objects.exists()
+
+
+def test_inventory_control_characters_name_row_and_column_nothing_written_tabs_in_notes_kept():
+    before = row_counts()
+    content = csv(["Tool,Notes", "Can\x00va,fine", 'Miro,"Ring\x07"', 'Figma,"first\tline\nsecond"'])
+
+    report = import_file("tools.csv", content, actor=ACTOR, dry_run=False)
+
+    found = {(e.row, e.column): e.message for e in report.errors}
+    assert found[(2, "Tool")].endswith("Name contains a control character (U+0000); remove it."), found
+    assert found[(3, "Notes")].endswith("Description contains a control character (U+0007); remove it."), found
+    assert not any(row == 4 for row, _column in found), found
+    assert row_counts() == before
+    assert not AuditEntry.objects.exists()
